@@ -1,0 +1,52 @@
+# Gebiedsschool — the two commands: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install migrate content lint format messages clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+content: migrate
+	$(BIN)/python manage.py load_programme
+	$(BIN)/python manage.py ensure_admin
+
+## Create the virtualenv, install, migrate, load the programme content and serve on PORT.
+run: content
+	@echo "Serving Gebiedsschool on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/beheer/)"
+	$(BIN)/python manage.py run_scheduled & SCHED=$$!; \
+	trap 'kill $$SCHED 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
+
+## The whole suite, with lint and format checks and the migrations check.
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Regenerate and compile the translation catalogues (needs GNU gettext).
+messages: install
+	$(BIN)/python manage.py makemessages -l nl -l en --ignore=.venv --ignore=tests
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

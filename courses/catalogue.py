@@ -1,0 +1,107 @@
+"""The catalogue query: published modules with their next run, filtered and searched.
+
+Filters (theme, audience level, institution, format) combine; text search goes through Wagtail
+search. The number of queries is constant in the number of modules: tags, audience levels,
+institutions, next runs and seats left are each fetched once per page.
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
+
+from lms.enrolment.models import CourseRun
+from lms.enrolment.seats import annotate_seats_left
+
+PAGE_SIZE = 12
+
+
+class CatalogueQuery:
+    """Builds the catalogue's context from the index page and the request's GET parameters.
+
+    Parameters read: ``q`` (text), ``theme`` (tag slug), ``level`` (audience level slug),
+    ``institution`` (institution page slug), ``format`` (classroom/online/blended), ``page``.
+    Unknown values select nothing rather than raising.
+    """
+
+    def __init__(self, index_page, params):
+        self.index_page = index_page
+        self.params = params
+        self.q = (params.get("q") or "").strip()[:200]
+        self.theme = params.get("theme") or ""
+        self.level = params.get("level") or ""
+        self.institution = params.get("institution") or ""
+        self.format = params.get("format") or ""
+
+    def modules(self):
+        from .models import CourseModulePage, InstitutionPage, ModuleTag
+
+        qs = CourseModulePage.objects.live().public().descendant_of(self.index_page)
+        if self.theme:
+            tagged = ModuleTag.objects.filter(tag__slug=self.theme).values("content_object_id")
+            qs = qs.filter(pk__in=tagged)
+        if self.level:
+            levels = CourseModulePage.audience_levels.through.objects.filter(
+                audiencelevel__slug=self.level
+            ).values("coursemodulepage_id")
+            qs = qs.filter(pk__in=levels)
+        if self.institution:
+            inst = InstitutionPage.objects.filter(slug=self.institution).first()
+            qs = qs.filter(path__startswith=inst.path) if inst else qs.none()
+        if self.format:
+            qs = qs.filter(delivery_format=self.format)
+        if self.q:
+            found = CourseModulePage.objects.live().search(self.q, operator="and")
+            qs = qs.filter(pk__in=[page.pk for page in found])
+        return qs.order_by("title").defer_streamfields()
+
+    def context(self):
+        from .models import AudienceLevel, InstitutionPage
+
+        paginator = Paginator(self.modules(), PAGE_SIZE)
+        page = paginator.get_page(self.params.get("page"))
+        modules = list(page.object_list)
+        now = timezone.now()
+        next_runs = CourseRun.objects.upcoming(now)
+        prefetch_related_objects(
+            modules,
+            "tags",
+            "audience_levels",
+            Prefetch("runs", queryset=next_runs, to_attr="upcoming"),
+        )
+        annotate_seats_left([run for m in modules for run in m.upcoming], now)
+        institutions = list(
+            InstitutionPage.objects.live().child_of(self.index_page).order_by("title")
+        )
+        by_path = {inst.path: inst for inst in institutions}
+        for module in modules:
+            module.institution_page = by_path.get(module.path[: -module.steplen])
+            module.next_run = module.upcoming[0] if module.upcoming else None
+        from taggit.models import Tag
+
+        themes = Tag.objects.filter(courses_moduletag_items__isnull=False).distinct()
+        query = self.params.copy()
+        query.pop("page", None)
+        return {
+            "modules": modules,
+            "page_obj": page,
+            "paginator": paginator,
+            "filters": {
+                "q": self.q,
+                "theme": self.theme,
+                "level": self.level,
+                "institution": self.institution,
+                "format": self.format,
+            },
+            "filter_querystring": query.urlencode(),
+            "themes": themes.order_by("name"),
+            "levels": AudienceLevel.objects.all(),
+            "institutions": institutions,
+            "formats": self._formats(),
+            "result_count": paginator.count,
+        }
+
+    @staticmethod
+    def _formats():
+        from .models import CourseModulePage
+
+        return CourseModulePage.DeliveryFormat.choices

@@ -1,0 +1,239 @@
+"""What editors author in Wagtail: the catalogue, institutions, modules and tailored formats.
+
+Tree: HomePage → CourseIndexPage → InstitutionPage → CourseModulePage, and
+HomePage → TrainingFormatIndexPage → TrainingFormatPage. A module's institution is its parent
+page; nothing stores it twice. Runs, enrolments and money live in ``lms/`` as plain models.
+"""
+
+from django import forms
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .catalogue import CatalogueQuery
+
+
+class AudienceLevel(models.Model):
+    """A level of the audience a module is written for (administrators, council members, …)."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = ["name", "slug", "sort_order"]
+
+    class Meta:
+        verbose_name = _("audience level")
+        verbose_name_plural = _("audience levels")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ModuleTag(TaggedItemBase):
+    """Theme tag of a module."""
+
+    content_object = ParentalKey(
+        "courses.CourseModulePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class CourseIndexPage(Page):
+    """The catalogue ("Opleidingen") of every institution's modules, with filters and search."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + ["intro"]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["courses.InstitutionPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(CatalogueQuery(self, request.GET).context())
+        return context
+
+
+class InstitutionPage(Page):
+    """A knowledge institution: its public profile and the root of its section of modules."""
+
+    full_name = models.CharField(_("full name"), max_length=255, blank=True)
+    code = models.CharField(
+        _("code"),
+        max_length=8,
+        unique=True,
+        help_text=_("Short capital code, e.g. TUD; used in run codes."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    intro = models.TextField(_("introduction"), blank=True)
+    body = RichTextField(_("about"), blank=True)
+    is_coordinator = models.BooleanField(_("coordinates the programme's education"), default=False)
+
+    content_panels = Page.content_panels + [
+        "full_name",
+        "code",
+        "website",
+        "intro",
+        "body",
+        "is_coordinator",
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("full_name"),
+        index.SearchField("intro"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.CourseModulePage"]
+
+    class Meta:
+        verbose_name = _("institution")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["modules"] = (
+            CourseModulePage.objects.live().child_of(self).order_by("title").defer_streamfields()
+        )
+        return context
+
+
+class CourseModulePage(Page):
+    """A course module in the catalogue. Its institution is its parent page."""
+
+    class DeliveryFormat(models.TextChoices):
+        CLASSROOM = "classroom", _("Classroom")
+        ONLINE = "online", _("Online")
+        BLENDED = "blended", _("Blended")
+
+    summary = models.TextField(_("summary"), max_length=500)
+    body = RichTextField(_("description"), blank=True)
+    learning_outcomes = StreamField(
+        [("outcome", blocks.CharBlock(label=_("Learning outcome")))],
+        blank=True,
+        verbose_name=_("learning outcomes"),
+    )
+    audience = models.TextField(_("audience"), blank=True)
+    audience_levels = ParentalManyToManyField(
+        AudienceLevel, blank=True, related_name="modules", verbose_name=_("audience levels")
+    )
+    delivery_format = models.CharField(
+        _("format"),
+        max_length=10,
+        choices=DeliveryFormat.choices,
+        default=DeliveryFormat.CLASSROOM,
+    )
+    study_load_hours = models.DecimalField(
+        _("study load (hours)"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    pe_points = models.DecimalField(
+        _("PE points"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    tags = ClusterTaggableManager(through=ModuleTag, blank=True, verbose_name=_("themes"))
+
+    content_panels = Page.content_panels + [
+        "summary",
+        "body",
+        "learning_outcomes",
+        MultiFieldPanel(
+            [
+                "audience",
+                FieldPanel("audience_levels", widget=forms.CheckboxSelectMultiple),
+                "delivery_format",
+                "study_load_hours",
+                "pe_points",
+                "tags",
+            ],
+            heading=_("Facts"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("audience"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("delivery_format"),
+    ]
+    parent_page_types = ["courses.InstitutionPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("course module")
+
+    @property
+    def institution(self):
+        """The institution page this module sits under."""
+        return self.get_parent().specific
+
+    def upcoming_runs(self, now=None):
+        """Public upcoming runs of this module, each with ``seats_left`` set."""
+        from lms.enrolment.models import CourseRun
+        from lms.enrolment.seats import annotate_seats_left
+
+        now = now or timezone.now()
+        runs = CourseRun.objects.upcoming(now).filter(module=self).prefetch_related("sessions")
+        return annotate_seats_left(runs, now)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["runs"] = self.upcoming_runs()
+        context["institution"] = self.institution
+        if request.user.is_authenticated:
+            from lms.enrolment.models import Enrolment
+
+            context["my_enrolments"] = {
+                e.run_id: e
+                for e in Enrolment.objects.live().filter(user=request.user, run__module=self)
+            }
+        return context
+
+
+class TrainingFormatIndexPage(Page):
+    """Overview of the tailored formats organisations can book."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + ["intro"]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["courses.TrainingFormatPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("tailored formats overview")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["formats"] = TrainingFormatPage.objects.live().child_of(self)
+        return context
+
+
+class TrainingFormatPage(Page):
+    """One of the programme's five tailored formats (content; booking comes later)."""
+
+    class Kind(models.TextChoices):
+        ON_THE_JOB = "on_the_job", _("Training on the job")
+        TAILORED_TRAINING = "tailored_training", _("Tailored training")
+        ADVICE = "advice", _("Advice")
+        ROADSHOW = "roadshow", _("Roadshow")
+        KNOWLEDGE_SESSION = "knowledge_session", _("Knowledge session")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, unique=True)
+    intro = models.TextField(_("introduction"), blank=True)
+    body = RichTextField(_("description"), blank=True)
+
+    content_panels = Page.content_panels + ["kind", "intro", "body"]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["courses.TrainingFormatIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("tailored format")

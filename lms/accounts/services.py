@@ -1,0 +1,147 @@
+"""Account and membership transitions, each one transaction with an action-log entry."""
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from .audit import record
+from .exceptions import AccountError
+from .models import Organisation, OrganisationMembership, User
+from .tasks import send_email_on_commit
+from .tokens import email_verification_token
+
+
+def verification_url(user: User) -> str:
+    """The absolute URL that verifies ``user``'s current e-mail address."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = email_verification_token.make_token(user)
+    path = reverse("accounts:verify", args=[uid, token])
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def register(
+    *,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    language: str,
+    certificate_name: str = "",
+):
+    """Create an unverified account and send the verification e-mail after commit.
+
+    Raises:
+        AccountError: an account with this address (in any letter case) already exists.
+    """
+    with transaction.atomic():
+        if User.objects.filter(email__iexact=email.strip()).exists():
+            raise AccountError(_("An account with this e-mail address already exists."))
+        user = User.objects.create_user(
+            email=email,
+            password=password,
+            first_name=first_name,
+            last_name=last_name,
+            language=language,
+            certificate_name=certificate_name,
+        )
+        record(user, "accounts.register", user=None, to_state="unverified")
+        send_verification_email(user)
+    return user
+
+
+def send_verification_email(user: User) -> None:
+    """Send (after commit) the e-mail with the link that verifies ``user``'s address."""
+    send_email_on_commit(
+        [user.email],
+        "accounts/email/verify",
+        {"name": user.get_short_name() or user.email, "url": verification_url(user)},
+        user.language,
+    )
+
+
+def verify_email(user: User) -> User:
+    """Mark ``user``'s e-mail address as verified (idempotent)."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.email_verified_at is None:
+            user.email_verified_at = timezone.now()
+            user.save(update_fields=["email_verified_at"])
+            record(
+                user,
+                "accounts.verify_email",
+                user=user,
+                from_state="unverified",
+                to_state="verified",
+            )
+    return user
+
+
+def request_contact_role(user: User, organisation: Organisation, job_title: str = ""):
+    """Ask to become a contact of ``organisation``; the programme team approves.
+
+    Raises:
+        AccountError: the address is not verified, or a request or role already exists.
+    """
+    if not user.is_verified:
+        raise AccountError(_("Please verify your e-mail address first."))
+    with transaction.atomic():
+        existing = OrganisationMembership.objects.filter(
+            user=user, organisation=organisation, role=OrganisationMembership.Role.CONTACT
+        ).first()
+        if existing and existing.status != OrganisationMembership.Status.REJECTED:
+            raise AccountError(_("You have already asked to be a contact of this organisation."))
+        if existing:
+            existing.delete()
+        membership = OrganisationMembership.objects.create(
+            user=user,
+            organisation=organisation,
+            role=OrganisationMembership.Role.CONTACT,
+            job_title=job_title,
+        )
+        record(membership, "accounts.membership.request", user=user, to_state=membership.status)
+    return membership
+
+
+def decide_membership(membership: OrganisationMembership, *, approve: bool, by: User, reason=""):
+    """Approve or reject a requested membership.
+
+    Raises:
+        AccountError: ``by`` is not on the programme team, or the request was already decided.
+    """
+    if not by.is_programme_team:
+        raise AccountError(_("Only the programme team can decide on contact requests."))
+    with transaction.atomic():
+        membership = OrganisationMembership.objects.select_for_update().get(pk=membership.pk)
+        if membership.status != OrganisationMembership.Status.REQUESTED:
+            raise AccountError(_("This request has already been decided."))
+        previous = membership.status
+        membership.status = (
+            OrganisationMembership.Status.APPROVED
+            if approve
+            else OrganisationMembership.Status.REJECTED
+        )
+        membership.verified_by = by
+        membership.verified_at = timezone.now()
+        membership.save(update_fields=["status", "verified_by", "verified_at"])
+        record(
+            membership,
+            "accounts.membership.decide",
+            user=by,
+            from_state=previous,
+            to_state=membership.status,
+            reason=reason,
+        )
+    return membership
+
+
+def set_language(user: User, language: str) -> None:
+    """Keep ``user``'s interface language ("nl" or "en") on their account."""
+    if language not in dict(settings.LANGUAGES):
+        raise AccountError(_("Unknown language."))
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

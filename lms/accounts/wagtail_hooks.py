@@ -1,0 +1,99 @@
+"""Admin for organisations and memberships, beside their models."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.widgets import ListingButton
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .admin_policies import ServiceOnlyPermissionPolicy
+from .admin_views import DecideMembershipView
+from .models import Organisation, OrganisationMembership
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = _("Organisations")
+    list_display = ["name", "kind", "province"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("kvk_number"),
+        FieldPanel("oin"),
+        FieldPanel("province"),
+        InlinePanel("domains", heading=_("E-mail domains"), label=_("Domain")),
+    ]
+
+
+class MembershipViewSet(SnippetViewSet):
+    model = OrganisationMembership
+    icon = "user"
+    menu_label = _("Memberships")
+    inspect_view_enabled = True
+    list_display = ["user", "organisation", "role", "status", "requested_at"]
+    list_filter = ["status", "role"]
+    search_fields = ["user__email", "organisation__name"]
+
+    def get_queryset(self, request):
+        return OrganisationMembership.objects.for_user(request.user).select_related(
+            "user", "organisation"
+        )
+
+
+class AccountsGroup(SnippetViewSetGroup):
+    menu_label = _("Organisations")
+    menu_icon = "group"
+    menu_order = 220
+    items = (OrganisationViewSet, MembershipViewSet)
+
+
+register_permission_policy(
+    OrganisationMembership, ServiceOnlyPermissionPolicy(OrganisationMembership)
+)
+register_snippet(AccountsGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_membership_urls():
+    return [
+        path(
+            "lidmaatschappen/<int:pk>/beslissen/",
+            DecideMembershipView.as_view(),
+            name="accounts_decide_membership",
+        )
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def decide_membership_button(snippet, user, next_url=None):
+    if (
+        isinstance(snippet, OrganisationMembership)
+        and snippet.status == OrganisationMembership.Status.REQUESTED
+        and user.is_programme_team
+    ):
+        yield ListingButton(
+            _("Approve or reject"),
+            reverse("accounts_decide_membership", args=[snippet.pk]),
+            icon_name="tick",
+            priority=10,
+        )
+
+
+@hooks.register("register_log_actions")
+def register_account_actions(actions):
+    actions.register_action("accounts.register", _("Account created"), _("Account created"))
+    actions.register_action(
+        "accounts.verify_email", _("E-mail address verified"), _("E-mail address verified")
+    )
+    actions.register_action(
+        "accounts.membership.request", _("Contact role requested"), _("Contact role requested")
+    )
+    actions.register_action(
+        "accounts.membership.decide", _("Contact request decided"), _("Contact request decided")
+    )

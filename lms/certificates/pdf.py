@@ -1,0 +1,562 @@
+"""Render a course-completion certificate as a one-page A4 landscape PDF.
+
+This module is deliberately free of Django: it takes a plain
+:class:`CertificateContent` value and returns PDF bytes, so it can be used from
+views, tasks and tests alike. The caller decides the language; the strings in
+:data:`STRINGS` are product text, not gettext messages.
+
+Fonts: DejaVu Sans (regular and bold) from ``fonts/`` next to this file, embedded
+(subsetted) in every PDF so accented and non-Latin-1 names render everywhere.
+Licence: ``fonts/LICENSE-DejaVu.txt``.
+
+Output is deterministic: rendering the same content twice gives identical bytes
+(reportlab's ``invariant`` mode fixes the creation date and document id).
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import io
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+__all__ = [
+    "FONT_BOLD",
+    "FONT_REGULAR",
+    "STRINGS",
+    "CertificateContent",
+    "format_date",
+    "format_decimal",
+    "render_certificate",
+]
+
+# --------------------------------------------------------------------------------------------
+# Product text, one dict per language. Placeholders are filled with str.format().
+# --------------------------------------------------------------------------------------------
+
+STRINGS: dict[str, dict[str, str]] = {
+    "nl": {
+        "site_name": "Gebiedsschool",
+        "heading": "Certificaat",
+        "intro": "Hierbij verklaren wij dat",
+        "completed": "met goed gevolg de module heeft afgerond",
+        "offered_by": "aangeboden door {institution}",
+        "date_label": "Datum van afronding",
+        "study_load_label": "Studiebelasting",
+        "hours_one": "{hours} uur",
+        "hours_other": "{hours} uur",
+        "pe_points_label": "PE-punten",
+        "code_label": "Verificatiecode:",
+        "verify": "Controleer dit certificaat op {verify_url}",
+        "document_title": "Certificaat \u2013 {module_title}",
+    },
+    "en": {
+        "site_name": "Gebiedsschool",
+        "heading": "Certificate",
+        "intro": "This is to certify that",
+        "completed": "has successfully completed the module",
+        "offered_by": "offered by {institution}",
+        "date_label": "Date of completion",
+        "study_load_label": "Study load",
+        "hours_one": "{hours} hour",
+        "hours_other": "{hours} hours",
+        "pe_points_label": "PE points",
+        "code_label": "Verification code:",
+        "verify": "Verify this certificate at {verify_url}",
+        "document_title": "Certificate \u2013 {module_title}",
+    },
+}
+
+MONTH_NAMES: dict[str, tuple[str, ...]] = {
+    "nl": (
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+DECIMAL_SEPARATOR: dict[str, str] = {"nl": ",", "en": "."}
+
+# --------------------------------------------------------------------------------------------
+# Fonts: registered once, at import.
+# --------------------------------------------------------------------------------------------
+
+FONT_REGULAR = "GS-Sans"
+FONT_BOLD = "GS-Sans-Bold"
+_FONT_DIR = Path(__file__).resolve().parent / "fonts"
+
+pdfmetrics.registerFont(TTFont(FONT_REGULAR, str(_FONT_DIR / "DejaVuSans.ttf")))
+pdfmetrics.registerFont(TTFont(FONT_BOLD, str(_FONT_DIR / "DejaVuSans-Bold.ttf")))
+pdfmetrics.registerFontFamily(
+    FONT_REGULAR, normal=FONT_REGULAR, bold=FONT_BOLD, italic=FONT_REGULAR, boldItalic=FONT_BOLD
+)
+
+# --------------------------------------------------------------------------------------------
+# Layout constants (PDF points, 1 pt = 1/72 inch).
+# --------------------------------------------------------------------------------------------
+
+PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)  # 841.89 x 595.28 pt
+
+LINTBLAUW = HexColor("#154273")  # Rijkshuisstijl "lintblauw"
+TEXT_DARK = HexColor("#1b1b1b")
+TEXT_MUTED = HexColor("#4f5a66")
+RULE_LIGHT = HexColor("#b6c4d4")
+
+BORDER_OUTER_INSET = 24.0
+BORDER_INNER_INSET = 30.0
+TEXT_MARGIN = 96.0  # left/right margin for all text
+TEXT_WIDTH = PAGE_WIDTH - 2 * TEXT_MARGIN
+
+ELLIPSIS = "\u2026"
+
+
+@dataclass(frozen=True)
+class CertificateContent:
+    """Everything printed on a certificate.
+
+    ``pe_points`` and ``study_load_hours`` are optional; when ``None`` they are left
+    out. ``study_load_hours`` is in hours. ``code`` is printed as given (already
+    grouped, e.g. ``"7KQ2-M9XP-4TRD-HW3C"``). ``language`` is a key of
+    :data:`STRINGS` (``"nl"`` or ``"en"``; a region suffix such as ``"en-GB"`` is
+    accepted).
+    """
+
+    holder_name: str
+    module_title: str
+    institution_name: str
+    completion_date: datetime.date
+    pe_points: decimal.Decimal | None
+    study_load_hours: decimal.Decimal | None
+    code: str
+    verify_url: str
+    language: str = "nl"
+
+
+# --------------------------------------------------------------------------------------------
+# Formatting helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _language_key(language: str) -> str:
+    key = (language or "").strip().lower().replace("_", "-").split("-")[0]
+    if key not in STRINGS:
+        supported = ", ".join(sorted(STRINGS))
+        raise ValueError(f"Unsupported certificate language {language!r} (supported: {supported})")
+    return key
+
+
+def _clean(text: str) -> str:
+    """NFC-normalise and collapse all whitespace (incl. newlines/tabs) to single spaces."""
+    return " ".join(unicodedata.normalize("NFC", str(text)).split())
+
+
+def format_date(value: datetime.date, language: str = "nl") -> str:
+    """Format a date as "29 november 2026" (nl) or "29 November 2026" (en).
+
+    Args:
+        value: the date (a ``datetime`` is accepted; only its date part is used).
+        language: ``"nl"`` or ``"en"``.
+
+    Returns:
+        Day without leading zero, full month name, four-digit year. Locale-independent.
+    """
+    months = MONTH_NAMES[_language_key(language)]
+    return f"{value.day} {months[value.month - 1]} {value.year}"
+
+
+def format_decimal(value: decimal.Decimal | int | float | str, language: str = "nl") -> str:
+    """Format a number without trailing zeros, with the language's decimal separator.
+
+    Args:
+        value: the number, normally a ``Decimal`` (``Decimal("12.0")``, ``Decimal("4.50")``).
+        language: ``"nl"`` (decimal comma) or ``"en"`` (decimal point).
+
+    Returns:
+        ``"12"`` for 12.0, ``"4,5"`` (nl) / ``"4.5"`` (en) for 4.50. No thousands
+        separators and never exponent notation.
+
+    Raises:
+        ValueError: if ``value`` is not a finite number.
+    """
+    number = value if isinstance(value, decimal.Decimal) else decimal.Decimal(str(value))
+    if not number.is_finite():
+        raise ValueError(f"Cannot format non-finite number {value!r}")
+    text = format(number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return text.replace(".", DECIMAL_SEPARATOR[_language_key(language)])
+
+
+# --------------------------------------------------------------------------------------------
+# Text fitting
+# --------------------------------------------------------------------------------------------
+
+
+def _width(text: str, font: str, size: float) -> float:
+    return pdfmetrics.stringWidth(text, font, size)
+
+
+def _hard_break(word: str, font: str, size: float, max_width: float) -> list[str]:
+    """Split a single word that is wider than ``max_width`` at character boundaries."""
+    pieces: list[str] = []
+    current = ""
+    for char in word:
+        if current and _width(current + char, font, size) > max_width:
+            pieces.append(current)
+            current = char
+        else:
+            current += char
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
+    """Word-wrap with simpleSplit, then break any still-too-wide line (long words, URLs)."""
+    lines: list[str] = []
+    for line in simpleSplit(text, font, size, max_width):
+        if _width(line, font, size) <= max_width:
+            lines.append(line)
+            continue
+        # A line only overflows when it is a single word longer than the width, or a
+        # word that did not fit after others: re-flow it word by word.
+        current = ""
+        for word in line.split(" "):
+            candidate = f"{current} {word}" if current else word
+            if _width(candidate, font, size) <= max_width:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            pieces = _hard_break(word, font, size, max_width)
+            lines.extend(pieces[:-1])
+            current = pieces[-1]
+        if current:
+            lines.append(current)
+    return lines or [""]
+
+
+def _truncate(lines: list[str], max_lines: int, font: str, size: float, width: float) -> list[str]:
+    """Keep at most ``max_lines`` lines; end the last kept line with an ellipsis."""
+    if len(lines) <= max_lines:
+        return lines
+    kept = lines[:max_lines]
+    last = kept[-1].rstrip()
+    while last and _width(last + ELLIPSIS, font, size) > width:
+        last = last[:-1].rstrip()
+    kept[-1] = last + ELLIPSIS
+    return kept
+
+
+@dataclass(frozen=True)
+class _Block:
+    """One centred paragraph: its lines already fitted to the text width."""
+
+    lines: tuple[str, ...]
+    font: str
+    size: float
+    color: Color
+    leading: float
+    space_after: float = 0.0
+
+    @property
+    def height(self) -> float:
+        return len(self.lines) * self.leading + self.space_after
+
+
+def _fit(
+    text: str,
+    font: str,
+    max_size: float,
+    min_size: float,
+    *,
+    color: Color,
+    max_lines: int,
+    width: float = TEXT_WIDTH,
+    leading_ratio: float = 1.25,
+    space_after: float = 0.0,
+) -> _Block:
+    """Fit ``text`` in ``width``: shrink from ``max_size`` to ``min_size``, then wrap.
+
+    Wrapping happens only at ``min_size``; beyond ``max_lines`` lines the text is cut
+    with an ellipsis (only for input far beyond the documented length limits).
+    """
+    size = max_size
+    while size >= min_size:
+        if _width(text, font, size) <= width:
+            return _Block((text,), font, size, color, size * leading_ratio, space_after)
+        size -= 0.5
+    lines = _wrap(text, font, min_size, width)
+    lines = _truncate(lines, max_lines, font, min_size, width)
+    return _Block(tuple(lines), font, min_size, color, min_size * leading_ratio, space_after)
+
+
+# --------------------------------------------------------------------------------------------
+# Drawing
+# --------------------------------------------------------------------------------------------
+
+
+def _draw_block(canvas: Canvas, block: _Block, top: float, centre_x: float) -> float:
+    """Draw ``block`` centred on ``centre_x`` starting at ``top``; return the new top."""
+    canvas.setFont(block.font, block.size)
+    canvas.setFillColor(block.color)
+    y = top
+    for line in block.lines:
+        y -= block.leading
+        # Baseline: leave the descender (~0.24 em for DejaVu) plus half the extra leading.
+        baseline = y + (block.leading - block.size) / 2 + 0.24 * block.size
+        canvas.drawCentredString(centre_x, baseline, line)
+    return y - block.space_after
+
+
+def _draw_frame(canvas: Canvas) -> None:
+    canvas.setStrokeColor(LINTBLAUW)
+    canvas.setLineWidth(1.6)
+    outer = BORDER_OUTER_INSET
+    canvas.rect(outer, outer, PAGE_WIDTH - 2 * outer, PAGE_HEIGHT - 2 * outer)
+    canvas.setLineWidth(0.5)
+    inner = BORDER_INNER_INSET
+    canvas.rect(inner, inner, PAGE_WIDTH - 2 * inner, PAGE_HEIGHT - 2 * inner)
+
+
+def render_certificate(content: CertificateContent) -> bytes:
+    """Render a certificate as PDF.
+
+    Args:
+        content: the texts, date, optional study load (hours) and PE points, the
+            verification code and URL, and the language (``"nl"`` or ``"en"``).
+            All text is NFC-normalised and its whitespace collapsed before drawing.
+
+    Returns:
+        The bytes of a one-page A4 landscape PDF (841.89 x 595.28 pt), with DejaVu
+        Sans embedded and the title/author metadata set. Identical input gives
+        identical bytes.
+
+    Raises:
+        ValueError: for an unsupported ``language``.
+
+    Long names (200 characters) and module titles (300 characters) are shrunk to a
+    minimum font size (16 pt / 13 pt) and then wrapped onto several lines, never cut.
+    Text far beyond those lengths is cut with an ellipsis after 5 (name) or 6 (title)
+    lines and the main block is scaled down if it still does not fit: no text is
+    ever drawn outside the page margins.
+    """
+    lang = _language_key(content.language)
+    text = STRINGS[lang]
+    holder = _clean(content.holder_name)
+    module_title = _clean(content.module_title)
+    institution = _clean(content.institution_name)
+    code = _clean(content.code)
+    verify_url = _clean(content.verify_url)
+
+    buffer = io.BytesIO()
+    canvas = Canvas(
+        buffer,
+        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+        invariant=1,
+        pageCompression=1,
+        lang=lang,
+        # Without this the canvas declares (unembedded) Helvetica as its initial font.
+        initialFontName=FONT_REGULAR,
+        initialFontSize=10,
+    )
+    canvas.setTitle(_clean(text["document_title"].format(module_title=module_title)))
+    canvas.setAuthor(_clean(text["site_name"]))
+    canvas.setSubject(_clean(f"{holder} \u2013 {code}"))
+    canvas.setCreator(_clean(text["site_name"]))
+    canvas.setProducer(_clean(text["site_name"]))
+
+    _draw_frame(canvas)
+    centre_x = PAGE_WIDTH / 2
+
+    # Site name, small, at the top.
+    site_block = _fit(_clean(text["site_name"]), FONT_BOLD, 11, 11, color=LINTBLAUW, max_lines=1)
+    _draw_block(canvas, site_block, PAGE_HEIGHT - 50, centre_x)
+
+    # ---- Footer (bottom-up): verification code and URL. ---------------------------------
+    url_block = _fit(
+        _clean(text["verify"].format(verify_url=verify_url)),
+        FONT_REGULAR,
+        9,
+        7,
+        color=TEXT_MUTED,
+        max_lines=3,
+    )
+    code_block = _fit(
+        _clean(f"{text['code_label']} {code}"),
+        FONT_BOLD,
+        10,
+        7,
+        color=TEXT_DARK,
+        max_lines=2,
+        space_after=2,
+    )
+    footer_bottom = 50.0
+    footer_top = footer_bottom + code_block.height + url_block.height
+    after_code = _draw_block(canvas, code_block, footer_top, centre_x)
+    _draw_block(canvas, url_block, after_code, centre_x)
+
+    # ---- Details row: date, study load, PE points. --------------------------------------
+    details: list[tuple[str, str]] = [
+        (text["date_label"], format_date(content.completion_date, lang))
+    ]
+    if content.study_load_hours is not None:
+        hours = format_decimal(content.study_load_hours, lang)
+        key = "hours_one" if content.study_load_hours == 1 else "hours_other"
+        details.append((text["study_load_label"], text[key].format(hours=hours)))
+    if content.pe_points is not None:
+        details.append((text["pe_points_label"], format_decimal(content.pe_points, lang)))
+
+    column_width = min(220.0, TEXT_WIDTH / len(details))
+    details_top = footer_top + 74
+    for index, (label, value) in enumerate(details):
+        column_centre = centre_x + (index - (len(details) - 1) / 2) * column_width
+        label_block = _fit(
+            _clean(label),
+            FONT_REGULAR,
+            9,
+            7,
+            color=TEXT_MUTED,
+            max_lines=2,
+            width=column_width - 16,
+            space_after=2,
+        )
+        value_block = _fit(
+            _clean(value),
+            FONT_BOLD,
+            13,
+            8,
+            color=TEXT_DARK,
+            max_lines=2,
+            width=column_width - 16,
+        )
+        below_label = _draw_block(canvas, label_block, details_top, column_centre)
+        _draw_block(canvas, value_block, below_label, column_centre)
+
+    rule_y = details_top + 14
+    canvas.setStrokeColor(RULE_LIGHT)
+    canvas.setLineWidth(0.6)
+    rule_half = min(column_width * len(details), TEXT_WIDTH) / 2
+    canvas.line(centre_x - rule_half, rule_y, centre_x + rule_half, rule_y)
+
+    # ---- Main block, vertically centred between the site name and the details rule. ----
+    blocks = [
+        _fit(
+            _clean(text["heading"]),
+            FONT_BOLD,
+            34,
+            20,
+            color=LINTBLAUW,
+            max_lines=1,
+            leading_ratio=1.15,
+            space_after=26,
+        ),
+        _fit(
+            _clean(text["intro"]),
+            FONT_REGULAR,
+            13,
+            10,
+            color=TEXT_MUTED,
+            max_lines=2,
+            space_after=8,
+        ),
+        _fit(
+            holder,
+            FONT_BOLD,
+            30,
+            16,
+            color=TEXT_DARK,
+            max_lines=5,
+            leading_ratio=1.2,
+            space_after=10,
+        ),
+        _fit(
+            _clean(text["completed"]),
+            FONT_REGULAR,
+            13,
+            10,
+            color=TEXT_MUTED,
+            max_lines=2,
+            space_after=8,
+        ),
+        _fit(
+            module_title,
+            FONT_BOLD,
+            20,
+            13,
+            color=LINTBLAUW,
+            max_lines=6,
+            space_after=8,
+        ),
+        _fit(
+            _clean(text["offered_by"].format(institution=institution)),
+            FONT_REGULAR,
+            13,
+            10,
+            color=TEXT_MUTED,
+            max_lines=3,
+        ),
+    ]
+    region_top = PAGE_HEIGHT - 70
+    region_bottom = rule_y + 16
+    region_height = region_top - region_bottom
+    total_height = sum(block.height for block in blocks)
+
+    canvas.saveState()
+    if total_height > region_height:
+        # Last-resort safety net: shrink the whole block around the page centre.
+        scale = region_height / total_height
+        canvas.translate(centre_x, region_top)
+        canvas.scale(scale, scale)
+        canvas.translate(-centre_x, -region_top)
+        top = region_top
+    else:
+        top = region_top - (region_height - total_height) / 2
+    # The short accent rule under the heading sits inside the heading's space_after.
+    heading = blocks[0]
+    y = _draw_block(canvas, heading, top, centre_x)
+    canvas.setStrokeColor(LINTBLAUW)
+    canvas.setLineWidth(1.4)
+    accent_y = y + heading.space_after / 2 + 1
+    canvas.line(centre_x - 28, accent_y, centre_x + 28, accent_y)
+    for block in blocks[1:]:
+        y = _draw_block(canvas, block, y, centre_x)
+    canvas.restoreState()
+
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

@@ -1,0 +1,253 @@
+"""Runs, sessions, enrolments and attendance.
+
+A CourseRun is one scheduled offering of a module (a ``courses.CourseModulePage``, referred to by
+string so the domain never imports the CMS). Its dates come from its sessions; its free seats come
+from ``lms.enrolment.seats`` and are never stored.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+
+class CourseRunQuerySet(models.QuerySet):
+    def with_dates(self):
+        """Annotate ``first_start`` and ``last_end`` (UTC datetimes) from the sessions."""
+        return self.annotate(
+            first_start=Min("sessions__starts_at"),
+            last_end=models.Max("sessions__ends_at"),
+        )
+
+    def upcoming(self, now=None):
+        """Published public runs whose first session lies in the future."""
+        now = now or timezone.now()
+        return (
+            self.with_dates()
+            .filter(status=CourseRun.Status.PUBLISHED, is_private=False, first_start__gt=now)
+            .order_by("first_start", "pk")
+        )
+
+    def for_user(self, user):
+        """Runs ``user`` may manage: all for the programme team, none otherwise."""
+        if user.is_authenticated and user.is_programme_team:
+            return self
+        return self.none()
+
+
+class CourseRun(ClusterableModel):
+    """One scheduled offering of a module: sessions, a place, a number of seats and a price.
+
+    ``price`` is the net base price per participant in euros (``Decimal``, two places).
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Open for enrolment")
+        CLOSED = "closed", _("Enrolment closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    module = models.ForeignKey(
+        "courses.CourseModulePage",
+        on_delete=models.PROTECT,
+        related_name="runs",
+        verbose_name=_("module"),
+    )
+    code = models.CharField(
+        _("code"), max_length=40, unique=True, help_text=_("A short unique code, e.g. TUD-GT-01.")
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=255,
+        blank=True,
+        help_text=_("Optional; the module's title is used when empty."),
+    )
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("seats"), validators=[MinValueValidator(1)], default=20
+    )
+    price = models.DecimalField(
+        _("price (net, euros)"),
+        max_digits=9,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0.00"))],
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    is_private = models.BooleanField(
+        _("private"), default=False, help_text=_("Private runs do not appear in the catalogue.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CourseRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("run")
+        verbose_name_plural = _("runs")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gte=0), name="run_price_not_negative"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="run_capacity_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.display_title} ({self.code})"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.module.title
+
+    @property
+    def is_free(self) -> bool:
+        return self.price == 0
+
+    def first_session_start(self):
+        """The UTC start of the first session, or ``None`` when there are none."""
+        if hasattr(self, "first_start"):
+            return self.first_start
+        return self.sessions.aggregate(v=Min("starts_at"))["v"]
+
+    def has_started(self, now=None) -> bool:
+        start = self.first_session_start()
+        return start is None or start <= (now or timezone.now())
+
+
+class Session(models.Model):
+    """One meeting of a run. ``starts_at``/``ends_at`` are stored in UTC."""
+
+    run = ParentalKey(CourseRun, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    location = models.CharField(
+        _("location"), max_length=255, blank=True, help_text=_("Empty: the run's place.")
+    )
+    online_url = models.URLField(_("online link"), blank=True)
+
+    panels = ["title", "starts_at", "ends_at", "location", "online_url"]
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        local = timezone.localtime(self.starts_at)
+        return f"{self.title or _('Session')} {local:%d-%m-%Y %H:%M}"
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("A session must end after it starts.")})
+
+    @property
+    def where(self) -> str:
+        return self.location or self.run.place
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Enrolments ``user`` may see: all for the programme team, else their own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_programme_team:
+            return self
+        return self.filter(user=user)
+
+    def live(self):
+        return self.exclude(state=Enrolment.State.CANCELLED)
+
+
+class Enrolment(models.Model):
+    """A person's place in a run, with the price and payer it was taken at.
+
+    ``price`` is the net amount in euros fixed at enrolment; later price changes of the run do
+    not touch it. States follow the glossary in ``DESIGN.md``.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+        COMPLETED = "completed", _("Completed")
+        NOT_PASSED = "not_passed", _("Not passed")
+        NO_SHOW = "no_show", _("No-show")
+
+    class Payer(models.TextChoices):
+        PARTICIPANT = "participant", _("Participant")
+        ORGANISATION = "organisation", _("Organisation")
+
+    run = models.ForeignKey(
+        CourseRun, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("run")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+        verbose_name=_("participant"),
+    )
+    state = models.CharField(_("state"), max_length=12, choices=State.choices)
+    price = models.DecimalField(_("price (net, euros)"), max_digits=9, decimal_places=2)
+    payer = models.CharField(
+        _("payer"), max_length=12, choices=Payer.choices, default=Payer.PARTICIPANT
+    )
+    hold_until = models.DateTimeField(_("held until"), null=True, blank=True)
+    created_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            # One live enrolment per person per run, enforced by the database too.
+            models.UniqueConstraint(
+                fields=["run", "user"],
+                condition=~Q(state="cancelled"),
+                name="enrolment_one_live_per_person",
+            ),
+            models.CheckConstraint(condition=Q(price__gte=0), name="enrolment_price_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.run}"
+
+
+class Attendance(models.Model):
+    """Whether a participant attended one session, as recorded by staff."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendances")
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="attendances")
+    present = models.BooleanField(_("present"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "session"], name="attendance_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment} – {self.session}: {'present' if self.present else 'absent'}"

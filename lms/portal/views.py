@@ -1,0 +1,42 @@
+""" "Mijn leeromgeving": what a person sees of their own enrolments and certificates."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.utils import timezone
+
+from lms.certificates.models import Certificate
+from lms.enrolment.models import Enrolment, Session
+
+
+@login_required
+def dashboard(request):
+    now = timezone.now()
+    enrolments = (
+        Enrolment.objects.for_user(request.user)
+        .filter(user=request.user)
+        .select_related("run__module")
+        .prefetch_related(Prefetch("run__sessions", queryset=Session.objects.order_by("starts_at")))
+        .order_by("-created_at")
+    )
+    current, past = [], []
+    for enrolment in enrolments:
+        sessions = list(enrolment.run.sessions.all())
+        enrolment.first_session = sessions[0] if sessions else None
+        enrolment.can_cancel = (
+            enrolment.state in (Enrolment.State.CONFIRMED, Enrolment.State.PENDING)
+            and enrolment.first_session is not None
+            and enrolment.first_session.starts_at > now
+        )
+        live_future = enrolment.state != Enrolment.State.CANCELLED and any(
+            s.ends_at > now for s in sessions
+        )
+        (current if live_future else past).append(enrolment)
+    certificates = Certificate.objects.for_user(request.user).filter(user=request.user)
+    response = render(
+        request,
+        "portal/dashboard.html",
+        {"current": current, "past": past, "certificates": certificates, "now": now},
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,239 @@
+"""Shared fixtures: a small page tree, users, runs; and the rules for database- and
+browser-dependent tests (skipped with a reason, or failing under REQUIRE_POSTGRES=1 /
+REQUIRE_BROWSER=1)."""
+
+import datetime as dt
+import os
+import zoneinfo
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from django_tasks.signals import task_finished
+from wagtail.models import Page, Site
+
+AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
+PASSWORD = "correct-horse-battery-staple"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip postgres-marked tests on SQLite, unless REQUIRE_POSTGRES=1 makes that a failure."""
+    require = os.environ.get("REQUIRE_POSTGRES") == "1"
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql"))
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            if require:
+                item.add_marker(
+                    pytest.mark.xfail(
+                        reason="REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL",
+                        run=False,
+                        strict=True,
+                    )
+                )
+            else:
+                item.add_marker(
+                    pytest.mark.skip(reason="needs PostgreSQL row locks; set DATABASE_URL")
+                )
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_failed_tasks():
+    """The immediate task backend swallows exceptions; make a failed task fail the test."""
+    failures = []
+
+    def on_finished(sender, task_result, **kwargs):
+        if task_result.status.name == "FAILED":
+            failures.append(task_result)
+
+    task_finished.connect(on_finished, weak=False)
+    yield
+    task_finished.disconnect(on_finished)
+    if failures:
+        errors = "\n".join(e.traceback for r in failures for e in r.errors)
+        pytest.fail(f"{len(failures)} background task(s) failed:\n{errors}")
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def local(year, month, day, hour=10, minute=0) -> dt.datetime:
+    """An aware datetime in Europe/Amsterdam."""
+    return dt.datetime(year, month, day, hour, minute, tzinfo=AMSTERDAM)
+
+
+@pytest.fixture
+def home_page(db):
+    from home.models import HomePage
+
+    existing = HomePage.objects.first()
+    if existing:
+        return existing
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(title="Root", slug="root")
+    placeholder = root.get_children().filter(slug="home").first()
+    if placeholder:
+        placeholder.slug = "welkom-oud"
+        placeholder.save()
+    home = HomePage(title="Gebiedsschool", slug="home", intro="Het leerplatform.")
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "GS"},
+    )
+    if placeholder:
+        placeholder.delete()
+    return home
+
+
+@pytest.fixture
+def catalogue(home_page):
+    from courses.models import CourseIndexPage
+
+    page = CourseIndexPage(title="Opleidingen", slug="opleidingen")
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def make_institution(catalogue):
+    from courses.models import InstitutionPage
+
+    def make(title="TU Delft", code="TUD", slug=None):
+        page = InstitutionPage(title=title, slug=slug or code.lower(), code=code, intro="")
+        catalogue.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+    return make
+
+
+@pytest.fixture
+def institution(make_institution):
+    return make_institution()
+
+
+@pytest.fixture
+def make_module(institution):
+    from courses.models import CourseModulePage
+
+    def make(title="Gebiedstransformatie", parent=None, tags=(), levels=(), fmt="classroom", **kw):
+        parent = parent or institution
+        module = CourseModulePage(
+            title=title,
+            slug=kw.pop("slug", None) or title.lower().replace(" ", "-")[:50],
+            summary=kw.pop("summary", "Een module."),
+            delivery_format=fmt,
+            study_load_hours=kw.pop("study_load_hours", Decimal("16")),
+            pe_points=kw.pop("pe_points", Decimal("12")),
+            **kw,
+        )
+        module.audience_levels = list(levels)
+        if tags:
+            module.tags.add(*tags)
+        parent.add_child(instance=module)
+        module.save_revision().publish()
+        return module
+
+    return make
+
+
+@pytest.fixture
+def module(make_module):
+    return make_module()
+
+
+@pytest.fixture
+def make_run(module):
+    from lms.enrolment.models import CourseRun, Session
+
+    counter = {"n": 0}
+
+    def make(
+        for_module=None,
+        capacity=10,
+        price=Decimal("495.00"),
+        status=CourseRun.Status.PUBLISHED,
+        starts=None,
+        sessions=2,
+        **kw,
+    ):
+        counter["n"] += 1
+        run = CourseRun.objects.create(
+            module=for_module or module,
+            code=kw.pop("code", f"RUN-{counter['n']:03d}"),
+            place=kw.pop("place", "Delft"),
+            capacity=capacity,
+            price=price,
+            status=status,
+            **kw,
+        )
+        start = starts or (timezone.now() + dt.timedelta(days=30))
+        for i in range(sessions):
+            begin = start + dt.timedelta(days=7 * i)
+            Session.objects.create(
+                run=run,
+                title=f"Dag {i + 1}",
+                starts_at=begin,
+                ends_at=begin + dt.timedelta(hours=6),
+            )
+        return run
+
+    return make
+
+
+@pytest.fixture
+def run(make_run):
+    return make_run()
+
+
+@pytest.fixture
+def make_user(db):
+    from lms.accounts.models import User
+
+    counter = {"n": 0}
+
+    def make(email=None, verified=True, **kw):
+        counter["n"] += 1
+        return User.objects.create_user(
+            email=email or f"person{counter['n']}@example.org",
+            password=PASSWORD,
+            first_name=kw.pop("first_name", "Pat"),
+            last_name=kw.pop("last_name", f"Person {counter['n']}"),
+            email_verified_at=timezone.now() if verified else None,
+            **kw,
+        )
+
+    return make
+
+
+@pytest.fixture
+def user(make_user):
+    return make_user(email="anneke@example.org", first_name="Anneke", last_name="de Vries")
+
+
+@pytest.fixture
+def other_user(make_user):
+    return make_user(email="bram@example.org", first_name="Bram", last_name="Jansen")
+
+
+@pytest.fixture
+def programme_team_user(make_user):
+    from django.contrib.auth.models import Group, Permission
+
+    from lms.accounts.models import PROGRAMME_TEAM_GROUP
+
+    staff = make_user(email="team@platform31.example", first_name="Team", last_name="Lid")
+    group, _ = Group.objects.get_or_create(name=PROGRAMME_TEAM_GROUP)
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        *Permission.objects.filter(
+            content_type__app_label__in=["enrolment", "certificates", "accounts"]
+        ),
+    )
+    staff.groups.add(group)
+    return staff
