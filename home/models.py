@@ -22,6 +22,11 @@ class HomePage(Page):
     content_panels = Page.content_panels + ["intro", "body", "aims"]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "courses.CourseIndexPage",
+        "courses.TrainingFormatIndexPage",
+        "home.StandardPage",
+    ]
     max_count = 1
 
     class Meta:

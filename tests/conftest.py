@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks.signals import task_finished
 from wagtail.models import Page, Site
 
@@ -35,6 +35,13 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(
                     pytest.mark.skip(reason="needs PostgreSQL row locks; set DATABASE_URL")
                 )
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Service messages in tests read in English; requests still pick their own language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -148,7 +155,7 @@ def module(make_module):
 
 
 @pytest.fixture
-def make_run(module):
+def make_run(request, db):
     from lms.enrolment.models import CourseRun, Session
 
     counter = {"n": 0}
@@ -164,7 +171,7 @@ def make_run(module):
     ):
         counter["n"] += 1
         run = CourseRun.objects.create(
-            module=for_module or module,
+            module=for_module or request.getfixturevalue("module"),
             code=kw.pop("code", f"RUN-{counter['n']:03d}"),
             place=kw.pop("place", "Delft"),
             capacity=capacity,

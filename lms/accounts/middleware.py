@@ -13,11 +13,14 @@ class UserLanguageMiddleware:
 
     def __call__(self, request):
         language = self.language_for(request)
+        previous = translation.get_language()
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.activate(previous)
         response.headers.setdefault("Content-Language", language)
-        translation.deactivate()
         return response
 
     def language_for(self, request) -> str:

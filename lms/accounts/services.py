@@ -1,7 +1,7 @@
 """Account and membership transitions, each one transaction with an action-log entry."""
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -40,14 +40,18 @@ def register(
     with transaction.atomic():
         if User.objects.filter(email__iexact=email.strip()).exists():
             raise AccountError(_("An account with this e-mail address already exists."))
-        user = User.objects.create_user(
-            email=email,
-            password=password,
-            first_name=first_name,
-            last_name=last_name,
-            language=language,
-            certificate_name=certificate_name,
-        )
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=email,
+                    password=password,
+                    first_name=first_name,
+                    last_name=last_name,
+                    language=language,
+                    certificate_name=certificate_name,
+                )
+        except IntegrityError as exc:  # a parallel sign-up with the same address won
+            raise AccountError(_("An account with this e-mail address already exists.")) from exc
         record(user, "accounts.register", user=None, to_state="unverified")
         send_verification_email(user)
     return user

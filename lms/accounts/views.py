@@ -41,7 +41,7 @@ def signup(request):
         except AccountError as error:
             form.add_error("email", str(error))
         else:
-            return render(request, "accounts/signup_done.html", {"email": user.email})
+            return private(render(request, "accounts/signup_done.html", {"email": user.email}))
     return private(render(request, "accounts/signup.html", {"form": form}))
 
 

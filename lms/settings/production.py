@@ -8,7 +8,10 @@ PRIVATE_MEDIA_ROOT, CONN_MAX_AGE.
 import os
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import MIDDLEWARE, STORAGES
+
+# WhiteNoise serves the collected static files right after the security middleware.
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 
 DEBUG = False
 SECRET_KEY = os.environ["SECRET_KEY"]

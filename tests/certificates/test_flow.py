@@ -1,0 +1,123 @@
+"""Completion in the admin issues a certificate; the PDF is private; verification is public."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from lms.certificates.codes import ALPHABET, CODE_LENGTH, normalise_code
+from lms.certificates.models import Certificate
+from lms.enrolment import services
+from lms.enrolment.models import Enrolment
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture
+def completed(user, programme_team_user, run, time_machine, client):
+    """Anneke enrols; staff ticks attendance and completes her in the admin."""
+    enrolment = services.enrol(user, run)
+    last = run.sessions.last()
+    time_machine.move_to(last.ends_at + dt.timedelta(hours=1))
+    client.force_login(programme_team_user)
+    url = reverse("enrolment_run_participants", args=[run.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "anneke@example.org" in page.content.decode()
+    data = {f"present-{enrolment.pk}-{s.pk}": "on" for s in run.sessions.all()}
+    response = client.post(url, {**data, "complete": enrolment.pk})
+    assert response.status_code == 302
+    client.logout()
+    enrolment.refresh_from_db()
+    return enrolment
+
+
+def pdf_text(response) -> str:
+    data = b"".join(response.streaming_content)
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_staff_completion_issues_certificate_with_attendance(completed):
+    assert completed.state == Enrolment.State.COMPLETED
+    assert completed.attendances.filter(present=True).count() == 2
+    certificate = completed.certificate
+    assert certificate.module_title == "Gebiedstransformatie"
+    assert certificate.institution_name == "TU Delft"
+    assert len(certificate.code) == CODE_LENGTH
+    assert set(certificate.code) <= set(ALPHABET)
+
+
+def test_owner_downloads_pdf_with_the_facts(client, user, completed):
+    certificate = completed.certificate
+    client.force_login(user)
+    response = client.get(certificate.get_download_url())
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    text = pdf_text(response)
+    for expected in ("Anneke de Vries", "Gebiedstransformatie", "TU Delft", "12"):
+        assert expected in text
+    assert certificate.formatted_code in text
+
+
+def test_another_user_cannot_download(client, other_user, completed):
+    client.force_login(other_user)
+    assert client.get(completed.certificate.get_download_url()).status_code == 404
+
+
+def test_anonymous_is_sent_to_login(client, completed):
+    response = client.get(completed.certificate.get_download_url())
+    assert response.status_code == 302
+    assert "/account/inloggen/" in response["Location"]
+
+
+def test_programme_team_can_download(client, programme_team_user, completed):
+    client.force_login(programme_team_user)
+    assert client.get(completed.certificate.get_download_url()).status_code == 200
+
+
+def test_verification_page_found_in_any_case_and_grouping(client, completed):
+    certificate = completed.certificate
+    for code in (certificate.formatted_code, certificate.code.lower(), certificate.code):
+        response = client.get(reverse("certificates:verify", args=[code]))
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "Anneke de Vries" in body and "Gebiedstransformatie" in body
+        assert "anneke@example.org" not in body
+
+
+def test_verification_unknown_code_is_404(client, db):
+    assert client.get("/certificaat/ABCD-EFGH-JKMN-PQRS/").status_code == 404
+
+
+def test_certificate_keeps_what_it_said_when_the_page_changes(completed):
+    module = completed.run.module
+    module.title = "Nieuwe titel"
+    module.save_revision().publish()
+    certificate = Certificate.objects.get(pk=completed.certificate.pk)
+    assert certificate.module_title == "Gebiedstransformatie"
+
+
+def test_completion_twice_issues_one_certificate(programme_team_user, completed, client):
+    client.force_login(programme_team_user)
+    url = reverse("enrolment_run_participants", args=[completed.run_id])
+    response = client.post(url, {"complete": completed.pk}, follow=True)
+    levels = [m.level_tag for m in response.context["messages"]]
+    assert "error" in levels
+    assert Certificate.objects.count() == 1
+
+
+def test_participants_page_refuses_non_staff(client, user, run):
+    client.force_login(user)
+    response = client.get(reverse("enrolment_run_participants", args=[run.pk]))
+    assert response.status_code in (302, 403, 404)
+
+
+def test_normalise_code():
+    assert normalise_code(" abcd-efgh jkmn_pqrs ") == "ABCDEFGHJKMNPQRS"
+
+
+def test_login_then_download(client, user, completed):
+    assert client.login(username="ANNEKE@example.org", password=PASSWORD)
+    assert client.get(completed.certificate.get_download_url()).status_code == 200

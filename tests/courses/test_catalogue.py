@@ -1,0 +1,155 @@
+"""The catalogue: published modules with their next run, combinable filters, search,
+pagination, and a number of queries that does not grow with the number of modules."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from courses.models import AudienceLevel
+from lms.enrolment import services
+
+
+@pytest.fixture
+def levels(db):
+    return {
+        slug: AudienceLevel.objects.create(slug=slug, name=slug.title())
+        for slug in ("ambtenaren", "bestuurders")
+    }
+
+
+@pytest.fixture
+def varied(make_institution, make_module, make_run, levels, institution):
+    other = make_institution(title="Platform31", code="PLF")
+    modules = {
+        "fin": make_module(
+            "Financiën en businesscases",
+            tags=["financiering"],
+            levels=[levels["ambtenaren"]],
+            fmt="classroom",
+        ),
+        "gov": make_module(
+            "Bestuurlijke sturing",
+            parent=other,
+            tags=["bestuur", "financiering"],
+            levels=[levels["bestuurders"]],
+            fmt="online",
+        ),
+        "law": make_module(
+            "Omgevingswet en grondbeleid",
+            parent=other,
+            tags=["omgevingswet"],
+            levels=[levels["ambtenaren"]],
+            fmt="blended",
+        ),
+    }
+    for module in modules.values():
+        make_run(for_module=module)
+    return modules
+
+
+def titles(response):
+    return [m.title for m in response.context["modules"]]
+
+
+def test_lists_published_modules_with_next_run(client, catalogue, varied, make_module):
+    draft = make_module("Nog niet klaar")
+    draft.unpublish()
+    response = client.get("/opleidingen/")
+    assert response.status_code == 200
+    assert titles(response) == [
+        "Bestuurlijke sturing",
+        "Financiën en businesscases",
+        "Omgevingswet en grondbeleid",
+    ]
+    first = response.context["modules"][0]
+    assert first.next_run is not None
+    assert first.next_run.seats_left == 10
+    assert first.institution_page.title == "Platform31"
+    assert "Nog niet klaar" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("theme=financiering", ["Bestuurlijke sturing", "Financiën en businesscases"]),
+        ("level=ambtenaren", ["Financiën en businesscases", "Omgevingswet en grondbeleid"]),
+        ("institution=plf", ["Bestuurlijke sturing", "Omgevingswet en grondbeleid"]),
+        ("format=online", ["Bestuurlijke sturing"]),
+        ("theme=financiering&level=ambtenaren", ["Financiën en businesscases"]),
+        ("institution=plf&format=blended&level=ambtenaren", ["Omgevingswet en grondbeleid"]),
+        ("theme=financiering&format=blended", []),
+        ("institution=does-not-exist", []),
+    ],
+)
+def test_filters_combine(client, catalogue, varied, query, expected):
+    assert titles(client.get(f"/opleidingen/?{query}")) == expected
+
+
+def test_text_search(client, catalogue, varied):
+    assert titles(client.get("/opleidingen/?q=grondbeleid")) == ["Omgevingswet en grondbeleid"]
+    assert titles(client.get("/opleidingen/?q=businesscases&theme=financiering")) == [
+        "Financiën en businesscases"
+    ]
+    assert titles(client.get("/opleidingen/?q=businesscases&institution=plf")) == []
+
+
+def test_pagination_keeps_filters(client, catalogue, make_module):
+    for i in range(15):
+        make_module(f"Module {i:02d}", tags=["gebied"])
+    first = client.get("/opleidingen/?theme=gebied")
+    assert len(first.context["modules"]) == 12
+    assert 'href="?theme=gebied&amp;page=2"' in first.content.decode()
+    second = client.get("/opleidingen/?theme=gebied&page=2")
+    assert len(second.context["modules"]) == 3
+    assert client.get("/opleidingen/?page=99").status_code == 200
+
+
+def test_seats_left_follow_the_seat_rule(client, catalogue, module, make_run, make_user):
+    run = make_run(capacity=3)
+    services.enrol(make_user(), run)
+    cancelled = services.enrol(make_user(), run)
+    services.cancel_enrolment(cancelled, user=cancelled.user)
+    response = client.get("/opleidingen/")
+    assert response.context["modules"][0].next_run.seats_left == 2
+
+
+def test_next_run_is_the_earliest_upcoming_one(client, catalogue, module, make_run):
+    make_run(code="LATER", starts=timezone.now() + dt.timedelta(days=90))
+    make_run(code="PAST", starts=timezone.now() - dt.timedelta(days=3))
+    make_run(code="SOON", starts=timezone.now() + dt.timedelta(days=10))
+    make_run(code="PRIVATE", starts=timezone.now() + dt.timedelta(days=5), is_private=True)
+    response = client.get("/opleidingen/")
+    assert response.context["modules"][0].next_run.code == "SOON"
+
+
+def _fill(make_institution, make_module, make_run, levels, count):
+    institutions = [make_institution(title=f"Instelling {i}", code=f"I{i}") for i in range(3)]
+    for i in range(count):
+        module = make_module(
+            f"Module {i:03d}",
+            parent=institutions[i % 3],
+            tags=[f"thema-{i % 4}", "gebied"],
+            levels=list(levels.values()),
+        )
+        make_run(for_module=module)
+        make_run(for_module=module)
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_query_count_does_not_grow(
+    client,
+    catalogue,
+    make_institution,
+    make_module,
+    make_run,
+    levels,
+    count,
+    django_assert_max_num_queries,
+):
+    _fill(make_institution, make_module, make_run, levels, count)
+    client.get("/opleidingen/")  # warm caches (site root, content types)
+    with django_assert_max_num_queries(25):
+        response = client.get("/opleidingen/?theme=gebied&level=ambtenaren")
+    assert response.status_code == 200
+    assert len(response.context["modules"]) == min(count, 12)

@@ -1,0 +1,86 @@
+"""load_programme builds the programme from the data file, and a second run changes nothing."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from wagtail.models import GroupPagePermission, Page, Site
+
+from courses.models import (
+    CourseModulePage,
+    InstitutionPage,
+    TrainingFormatPage,
+)
+from home.models import HomePage, ProgrammeSettings
+from lms.enrolment.models import CourseRun, Session
+
+pytestmark = pytest.mark.django_db
+
+INSTITUTIONS = {"TU Delft", "MCD", "Platform31", "Bestuursacademie", "VVG", "VPNG", "DSO", "NEPROM"}
+
+
+def snapshot():
+    return {
+        "pages": sorted(Page.objects.values_list("path", "slug", "title", "live")),
+        "runs": sorted(CourseRun.objects.values_list("code", "capacity", "price")),
+        "sessions": sorted(Session.objects.values_list("run__code", "starts_at", "ends_at")),
+        "groups": sorted(Group.objects.values_list("name", flat=True)),
+        "perms": GroupPagePermission.objects.count(),
+    }
+
+
+def load():
+    call_command("load_programme", stdout=StringIO())
+
+
+def test_builds_the_programme(time_machine):
+    time_machine.move_to(dt.datetime(2026, 11, 29, 12, tzinfo=dt.UTC))
+    load()
+    home = HomePage.objects.get()
+    assert Site.objects.get(is_default_site=True).root_page.specific == home
+    assert "Intensiveringsprogramma" in home.body
+    assert {p.title for p in InstitutionPage.objects.live()} == INSTITUTIONS
+    assert InstitutionPage.objects.get(title="TU Delft").is_coordinator
+    assert TrainingFormatPage.objects.live().count() == 5
+    modules = CourseModulePage.objects.live()
+    assert modules.count() >= 8
+    for module in modules:
+        assert module.tags.exists() and module.audience_levels.exists()
+        assert module.study_load_hours and module.pe_points
+        runs = CourseRun.objects.upcoming().filter(module=module)
+        assert runs.exists(), module.title
+        assert all(r.sessions.exists() and r.place and r.capacity for r in runs)
+    assert len({m.get_parent().pk for m in modules}) == 8  # spread over every institution
+    assert ProgrammeSettings.load().content_loaded_on == dt.date(2026, 11, 29)
+    for name in ("Programmateam", "Kennisbank", "Coaches", "Stuurgroep"):
+        assert Group.objects.filter(name=name).exists()
+    assert Group.objects.filter(name="TU Delft – redacteuren").exists()
+    assert Group.objects.filter(name="TU Delft – beheerders").exists()
+    assert not Page.objects.filter(slug="welkom-oud").exists()
+
+
+def test_second_load_changes_nothing_and_dates_do_not_move(time_machine):
+    time_machine.move_to(dt.datetime(2026, 11, 29, 12, tzinfo=dt.UTC))
+    load()
+    before = snapshot()
+    time_machine.move_to(dt.datetime(2027, 1, 15, 12, tzinfo=dt.UTC))
+    load()
+    assert snapshot() == before
+
+
+def test_second_load_keeps_editors_changes():
+    load()
+    module = CourseModulePage.objects.first()
+    module.title = "Aangepast door redactie"
+    module.save_revision().publish()
+    load()
+    assert CourseModulePage.objects.filter(title="Aangepast door redactie").count() == 1
+
+
+def test_pages_render(client):
+    load()
+    for page in Page.objects.live().specific().filter(depth__gte=2):
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url

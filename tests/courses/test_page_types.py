@@ -1,0 +1,37 @@
+"""The tree's shape is declared: which page may live under which."""
+
+from wagtail.test.utils import WagtailPageTestCase
+
+from courses.models import (
+    CourseIndexPage,
+    CourseModulePage,
+    InstitutionPage,
+    TrainingFormatIndexPage,
+    TrainingFormatPage,
+)
+from home.models import HomePage, StandardPage
+
+
+class PageTypeRulesTests(WagtailPageTestCase):
+    def test_home_children(self):
+        self.assertAllowedSubpageTypes(
+            HomePage, {CourseIndexPage, TrainingFormatIndexPage, StandardPage}
+        )
+
+    def test_catalogue_holds_only_institutions(self):
+        self.assertAllowedSubpageTypes(CourseIndexPage, {InstitutionPage})
+        self.assertAllowedParentPageTypes(CourseIndexPage, {HomePage})
+
+    def test_modules_live_only_under_institutions(self):
+        self.assertAllowedParentPageTypes(CourseModulePage, {InstitutionPage})
+        self.assertAllowedSubpageTypes(InstitutionPage, {CourseModulePage})
+        self.assertAllowedSubpageTypes(CourseModulePage, set())
+        self.assertCanNotCreateAt(CourseIndexPage, CourseModulePage)
+        self.assertCanNotCreateAt(HomePage, CourseModulePage)
+
+    def test_formats(self):
+        self.assertAllowedSubpageTypes(TrainingFormatIndexPage, {TrainingFormatPage})
+        self.assertAllowedParentPageTypes(TrainingFormatPage, {TrainingFormatIndexPage})
+
+    def test_standard_pages(self):
+        self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})

@@ -1,0 +1,115 @@
+"""Enrolling and cancelling as a person does it: through the module page and the portal."""
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from lms.enrolment import services
+from lms.enrolment.models import Enrolment
+
+
+def test_module_page_shows_facts_and_runs(client, module, make_run, make_user):
+    run = make_run(capacity=3, place="Faculteit Bouwkunde")
+    services.enrol(make_user(), run)
+    body = client.get(module.url).content.decode()
+    for text in ("Gebiedstransformatie", "TU Delft", "Faculteit Bouwkunde", "495,00", "RUN-001"):
+        assert text in body
+    assert client.get(module.url).context["runs"][0].seats_left == 2
+
+
+def test_enrol_through_the_site(client, user, run):
+    client.force_login(user)
+    page = client.get(reverse("enrolment:enrol", args=[run.pk]))
+    assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"]
+    response = client.post(reverse("enrolment:enrol", args=[run.pk]), follow=True)
+    assert Enrolment.objects.get(user=user, run=run).state == "confirmed"
+    body = response.content.decode()
+    assert run.module.title in body
+    assert response.redirect_chain[-1][0] == reverse("portal:dashboard")
+
+
+def test_double_post_gives_one_enrolment_and_a_message(client, user, run):
+    client.force_login(user)
+    url = reverse("enrolment:enrol", args=[run.pk])
+    client.post(url)
+    response = client.post(url, follow=True)
+    assert Enrolment.objects.filter(user=user, run=run).count() == 1
+    assert "already enrolled" in response.content.decode().lower() or "al ingeschreven" in (
+        response.content.decode().lower()
+    )
+
+
+def test_anonymous_must_log_in(client, run):
+    response = client.post(reverse("enrolment:enrol", args=[run.pk]))
+    assert response.status_code == 302
+    assert "/account/inloggen/" in response["Location"]
+    assert not Enrolment.objects.exists()
+
+
+def test_full_run_shows_the_reason_and_no_button(client, user, make_user, make_run):
+    run = make_run(capacity=1)
+    services.enrol(make_user(), run)
+    client.force_login(user)
+    page = client.get(reverse("enrolment:enrol", args=[run.pk]))
+    assert page.context["problem"]
+    assert '<form method="post">' not in page.content.decode().split("</header>")[1]
+    client.post(reverse("enrolment:enrol", args=[run.pk]))
+    assert not Enrolment.objects.filter(user=user).exists()
+
+
+def test_private_and_draft_runs_are_404(client, user, make_run):
+    client.force_login(user)
+    for run in (make_run(is_private=True), make_run(status="draft")):
+        assert client.get(reverse("enrolment:enrol", args=[run.pk])).status_code == 404
+
+
+def test_cancel_from_the_portal(client, user, run):
+    enrolment = services.enrol(user, run)
+    client.force_login(user)
+    dashboard = client.get(reverse("portal:dashboard")).content.decode()
+    assert reverse("enrolment:cancel", args=[enrolment.pk]) in dashboard
+    client.post(reverse("enrolment:cancel", args=[enrolment.pk]))
+    enrolment.refresh_from_db()
+    assert enrolment.state == "cancelled"
+
+
+def test_another_user_cannot_cancel(client, user, other_user, run):
+    enrolment = services.enrol(user, run)
+    client.force_login(other_user)
+    response = client.post(reverse("enrolment:cancel", args=[enrolment.pk]))
+    assert response.status_code == 404
+    enrolment.refresh_from_db()
+    assert enrolment.state == "confirmed"
+
+
+def test_cancel_needs_post(client, user, run):
+    enrolment = services.enrol(user, run)
+    client.force_login(user)
+    assert client.get(reverse("enrolment:cancel", args=[enrolment.pk])).status_code == 405
+
+
+def test_portal_lists_only_own_enrolments(client, user, other_user, make_run, time_machine):
+    mine = services.enrol(user, make_run(code="MINE"))
+    services.enrol(other_user, make_run(code="THEIRS"))
+    client.force_login(user)
+    response = client.get(reverse("portal:dashboard"))
+    body = response.content.decode()
+    assert "MINE" in body and "THEIRS" not in body
+    assert "no-store" in response["Cache-Control"]
+    time_machine.move_to(timezone.now() + dt.timedelta(days=60))
+    client.force_login(user)
+    later = client.get(reverse("portal:dashboard"))
+    assert [e.pk for e in later.context["past"]] == [mine.pk]
+
+
+def test_portal_query_count_is_constant(
+    client, user, make_run, make_module, django_assert_max_num_queries
+):
+    for i in range(12):
+        services.enrol(user, make_run(for_module=make_module(f"Module {i}")))
+    client.force_login(user)
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("portal:dashboard"))
+    assert len(response.context["current"]) == 12
