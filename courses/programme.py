@@ -226,7 +226,7 @@ class ProgrammeLoader:
             status=CourseRun.Status.PUBLISHED,
         )
         for session in item["sessions"]:
-            day = start + dt.timedelta(days=session["day_offset"])
+            day = _weekday(start + dt.timedelta(days=session["day_offset"]))
             Session.objects.create(
                 run=run,
                 title=session.get("title", ""),
@@ -256,6 +256,11 @@ class ProgrammeLoader:
             group, _ = Group.objects.get_or_create(name=name)
             if name != COACHES_GROUP:
                 group.permissions.add(access)
+
+
+def _weekday(day: dt.date) -> dt.date:
+    """Move a Saturday or Sunday to the following Monday: courses meet on working days."""
+    return day + dt.timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
 
 
 def _local(day: dt.date, hhmm: str) -> dt.datetime:

@@ -132,8 +132,13 @@ class Session(models.Model):
         _("location"), max_length=255, blank=True, help_text=_("Empty: the run's place.")
     )
     online_url = models.URLField(_("online link"), blank=True)
+    is_compulsory = models.BooleanField(
+        _("compulsory"),
+        default=False,
+        help_text=_("Participants must attend this session to complete the run."),
+    )
 
-    panels = ["title", "starts_at", "ends_at", "location", "online_url"]
+    panels = ["title", "starts_at", "ends_at", "location", "online_url", "is_compulsory"]
 
     class Meta:
         verbose_name = _("session")

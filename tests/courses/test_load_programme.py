@@ -1,6 +1,7 @@
 """load_programme builds the programme from the data file, and a second run changes nothing."""
 
 import datetime as dt
+import zoneinfo
 from io import StringIO
 
 import pytest
@@ -17,6 +18,7 @@ from home.models import HomePage, ProgrammeSettings
 from lms.enrolment.models import CourseRun, Session
 
 pytestmark = pytest.mark.django_db
+AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
 INSTITUTIONS = {"TU Delft", "MCD", "Platform31", "Bestuursacademie", "VVG", "VPNG", "DSO", "NEPROM"}
 
@@ -54,6 +56,7 @@ def test_builds_the_programme(time_machine):
         assert all(r.sessions.exists() and r.place and r.capacity for r in runs)
     assert len({m.get_parent().pk for m in modules}) == 8  # spread over every institution
     assert ProgrammeSettings.load().content_loaded_on == dt.date(2026, 11, 29)
+    assert all(s.starts_at.astimezone(AMSTERDAM).weekday() < 5 for s in Session.objects.all())
     for name in ("Programmateam", "Kennisbank", "Coaches", "Stuurgroep"):
         assert Group.objects.filter(name=name).exists()
     assert Group.objects.filter(name="TU Delft – redacteuren").exists()
