@@ -19,6 +19,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .catalogue import CatalogueQuery
+from .page_cache import AnonymousPageCacheMixin
 
 
 class AudienceLevel(models.Model):
@@ -47,7 +48,7 @@ class ModuleTag(TaggedItemBase):
     )
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(AnonymousPageCacheMixin, Page):
     """The catalogue ("Opleidingen") of every institution's modules, with filters and search."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -66,7 +67,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class InstitutionPage(Page):
+class InstitutionPage(AnonymousPageCacheMixin, Page):
     """A knowledge institution: its public profile and the root of its section of modules."""
 
     full_name = models.CharField(_("full name"), max_length=255, blank=True)
@@ -107,7 +108,7 @@ class InstitutionPage(Page):
         return context
 
 
-class CourseModulePage(Page):
+class CourseModulePage(AnonymousPageCacheMixin, Page):
     """A course module in the catalogue. Its institution is its parent page."""
 
     class DeliveryFormat(models.TextChoices):

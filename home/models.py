@@ -9,8 +9,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from courses.page_cache import AnonymousPageCacheMixin
 
-class HomePage(Page):
+
+class HomePage(AnonymousPageCacheMixin, Page):
     """The home page: presents the programme, its aims and the next runs."""
 
     intro = models.TextField(_("introduction"), blank=True)

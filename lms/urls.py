@@ -18,6 +18,11 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
 
+if settings.BENCH_BARE_VIEW:  # the benchmark's yardstick; never on in a real deployment
+    from bench.bare_view import bare
+
+    urlpatterns.append(path("bench/bare/", bare))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

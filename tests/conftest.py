@@ -38,6 +38,16 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (local memory persists across tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english_outside_requests():
     """Service messages in tests read in English; requests still pick their own language."""
     with translation.override("en"):

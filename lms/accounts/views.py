@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
 from .exceptions import AccountError
@@ -111,11 +111,17 @@ def request_contact(request):
     return redirect("accounts:profile")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def set_language(request):
-    """Switch the interface language; kept on the account and in a cookie, never in the URL."""
-    language = request.POST.get("language", "")
-    next_url = request.POST.get("next") or "/"
+    """Switch the interface language; kept in a cookie, never in the URL.
+
+    POST (with CSRF) also keeps the choice on the account of a logged-in person. Anonymous
+    visitors use a plain link (GET), which only sets the cookie: that way cached anonymous pages
+    carry no CSRF token.
+    """
+    data = request.POST if request.method == "POST" else request.GET
+    language = data.get("language", "")
+    next_url = data.get("next") or "/"
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -123,7 +129,7 @@ def set_language(request):
     response = HttpResponseRedirect(next_url)
     if language not in dict(settings.LANGUAGES):
         return response
-    if request.user.is_authenticated:
+    if request.method == "POST" and request.user.is_authenticated:
         services.set_language(request.user, language)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

@@ -25,3 +25,5 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 SITE_URL = "http://testserver"
+# Pages are rendered afresh in tests; tests/courses/test_page_cache.py switches the cache on.
+PAGE_CACHE_SECONDS = 0

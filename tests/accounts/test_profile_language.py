@@ -185,9 +185,17 @@ def test_language_switch_goes_back_to_the_page(client, home_page):
     assert response["Location"] == reverse("accounts:login")
 
 
-def test_language_switch_is_post_only(client, home_page):
-    assert client.get(reverse("set_language"), {"language": "en"}).status_code == 405
-    assert html_lang(client.get("/")) == "nl"
+def test_language_link_sets_only_the_cookie(client, user, home_page):
+    """Anonymous pages switch language with a plain link (no CSRF token on cached pages);
+    a GET never changes an account."""
+    response = client.get(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert html_lang(client.get("/")) == "en"
+    client.force_login(user)
+    client.get(reverse("set_language"), {"language": "en"})
+    user.refresh_from_db()
+    assert user.language == "nl"
+    assert client.put(reverse("set_language")).status_code == 405
 
 
 def test_chosen_language_is_kept_on_the_account_and_survives_a_new_session(
