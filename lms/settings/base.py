@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "lms.enrolment",
     "lms.certificates",
     "lms.portal",
+    "lms.reports",
     "courses",
     "home",
     "wagtail.contrib.forms",

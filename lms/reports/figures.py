@@ -1,0 +1,230 @@
+"""Every figure of the dashboards, computed from the records (nothing stored that can drift),
+each with a constant number of queries whatever the amount of data.
+
+Each function takes a :class:`~lms.reports.filters.ReportFilter` and returns a
+:class:`Table`: column definitions and plain rows, ready for a chart, an HTML table, CSV/XLSX
+and the annual PDF.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Max, Q
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
+
+from lms.accounts.models import Organisation, OrganisationDomain, OrganisationMembership
+from lms.enrolment.models import CourseRun, Enrolment
+from lms.enrolment.seats import with_seats_taken
+
+from .filters import ReportFilter
+
+#: Enrolments that hold or held a place (not cancelled, not only on a waiting list).
+PLACE_STATES = ("pending", "confirmed", "completed", "not_passed", "no_show")
+#: Participants whose run is over and who were judged: completed, not passed or absent.
+JUDGED_STATES = ("completed", "not_passed", "no_show")
+
+
+@dataclass
+class Table:
+    """A titled table: ``columns`` are ``(key, heading)``; ``rows`` are dicts keyed alike.
+
+    ``chart`` names how to draw it ("bar" or "line"), with ``label_key`` and ``value_key``
+    choosing the label and the value of each bar; ``unit`` is shown with values ("%", "€").
+    """
+
+    key: str
+    title: str
+    columns: list[tuple[str, str]]
+    rows: list[dict] = field(default_factory=list)
+    chart: str = "bar"
+    label_key: str = ""
+    value_key: str = ""
+    unit: str = ""
+
+
+def percentage(part: int, whole: int) -> Decimal | None:
+    """``part / whole`` as a percentage with one decimal, rounded half-up; None when whole is 0."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def enrolments_per_month(f: ReportFilter) -> Table:
+    """Places taken per calendar month (Europe/Amsterdam) of the enrolment date."""
+    rows = (
+        Enrolment.objects.filter(f.module_q("run__module"), f.period_q("created_at"))
+        .filter(state__in=PLACE_STATES)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    return Table(
+        "enrolments_per_month",
+        _("Enrolments per month"),
+        [("month", _("Month")), ("enrolments", _("Enrolments"))],
+        [{"month": r["month"].strftime("%Y-%m"), "enrolments": r["n"]} for r in rows],
+        chart="line",
+        label_key="month",
+        value_key="enrolments",
+    )
+
+
+def fill_rate_per_run(f: ReportFilter) -> Table:
+    """Seats taken (by the one seat rule, now) against capacity, for runs created in the period
+    or with a session in it."""
+    runs = (
+        with_seats_taken(CourseRun.objects.filter(f.module_q("module")))
+        .filter(Q(f.period_q("sessions__starts_at")) | Q(f.period_q("created_at")))
+        .exclude(status=CourseRun.Status.DRAFT)
+        .select_related("module")
+        .order_by("code")
+        .distinct()
+    )
+    rows = [
+        {
+            "run": run.code,
+            "module": run.module.title,
+            "capacity": run.capacity,
+            "taken": run.seats_taken,
+            "fill_rate": percentage(run.seats_taken, run.capacity),
+        }
+        for run in runs
+    ]
+    return Table(
+        "fill_rate",
+        _("Fill rate per run"),
+        [
+            ("run", _("Run")),
+            ("module", _("Module")),
+            ("capacity", _("Seats")),
+            ("taken", _("Taken")),
+            ("fill_rate", _("Fill rate (%)")),
+        ],
+        rows,
+        label_key="run",
+        value_key="fill_rate",
+        unit="%",
+    )
+
+
+def completion_rate_per_module(f: ReportFilter) -> Table:
+    """Per module: judged participants (completed, not passed, no-show) of runs whose last
+    session ended in the period, and the share of them that completed."""
+    ended = (
+        CourseRun.objects.annotate(last_end=Max("sessions__ends_at"))
+        .filter(f.period_q("last_end"))
+        .values("pk")
+    )
+    rows = (
+        Enrolment.objects.filter(f.module_q("run__module"), run__in=ended)
+        .filter(state__in=JUDGED_STATES)
+        .values("run__module_id", "run__module__title")
+        .annotate(judged=Count("pk"), completed=Count("pk", filter=Q(state="completed")))
+        .order_by("run__module__title")
+    )
+    return Table(
+        "completion_rate",
+        _("Completion rate per module"),
+        [
+            ("module", _("Module")),
+            ("judged", _("Participants")),
+            ("completed", _("Completed")),
+            ("completion_rate", _("Completion rate (%)")),
+        ],
+        [
+            {
+                "module": r["run__module__title"],
+                "judged": r["judged"],
+                "completed": r["completed"],
+                "completion_rate": percentage(r["completed"], r["judged"]),
+            }
+            for r in rows
+        ],
+        label_key="module",
+        value_key="completion_rate",
+        unit="%",
+    )
+
+
+def _participants(f: ReportFilter) -> list[tuple[int, str]]:
+    """(user id, e-mail) of everyone who held a place in a run in the period, once each."""
+    return list(
+        Enrolment.objects.filter(f.module_q("run__module"), f.period_q("created_at"))
+        .filter(state__in=PLACE_STATES)
+        .values_list("user_id", "user__email")
+        .distinct()
+    )
+
+
+def _organisation_of(participants) -> dict[int, Organisation]:
+    """Each participant's organisation: an approved membership first, else the domain of their
+    address (the design's membership rule). Three queries for any number of people."""
+    ids = [uid for uid, _ in participants]
+    by_user = {
+        m.user_id: m.organisation
+        for m in OrganisationMembership.objects.approved()
+        .filter(user_id__in=ids)
+        .select_related("organisation")
+    }
+    domains = {
+        d.domain: d.organisation for d in OrganisationDomain.objects.select_related("organisation")
+    }
+    found = {}
+    for uid, email in participants:
+        org = by_user.get(uid) or domains.get(email.rsplit("@", 1)[-1].lower())
+        if org:
+            found[uid] = org
+    return found
+
+
+def participants_by_organisation_kind(f: ReportFilter) -> Table:
+    """Distinct participants by the kind of their organisation ("unknown" when none)."""
+    participants = _participants(f)
+    orgs = _organisation_of(participants)
+    counts = Counter(
+        orgs[uid].get_kind_display() if uid in orgs else str(_("Unknown"))
+        for uid, _email in participants
+    )
+    return Table(
+        "participants_by_kind",
+        _("Participants by organisation kind"),
+        [("kind", _("Organisation kind")), ("participants", _("Participants"))],
+        [{"kind": k, "participants": n} for k, n in sorted(counts.items())],
+        label_key="kind",
+        value_key="participants",
+    )
+
+
+def participants_by_province(f: ReportFilter) -> Table:
+    """Distinct participants by the province of their organisation ("unknown" when none)."""
+    participants = _participants(f)
+    orgs = _organisation_of(participants)
+    counts = defaultdict(int)
+    for uid, _email in participants:
+        province = orgs[uid].province if uid in orgs and orgs[uid].province else None
+        counts[province or str(_("Unknown"))] += 1
+    return Table(
+        "participants_by_province",
+        _("Participants by province"),
+        [("province", _("Province")), ("participants", _("Participants"))],
+        [{"province": k, "participants": n} for k, n in sorted(counts.items())],
+        label_key="province",
+        value_key="participants",
+    )
+
+
+#: Every dashboard table, in the order shown.
+TABLES = [
+    enrolments_per_month,
+    fill_rate_per_run,
+    completion_rate_per_module,
+    participants_by_organisation_kind,
+    participants_by_province,
+]
+
+
+def all_tables(f: ReportFilter) -> list[Table]:
+    return [build(f) for build in TABLES]

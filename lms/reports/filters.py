@@ -1,0 +1,102 @@
+"""The dashboard's filters: period, institution, module, format."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+FORMAT_CHOICES = [
+    ("", _("All formats")),
+    ("classroom", _("Classroom")),
+    ("online", _("Online")),
+    ("blended", _("Blended")),
+]
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """What a dashboard counts. Dates are Europe/Amsterdam calendar days, both inclusive.
+
+    ``institution_paths`` is ``None`` for everything, or the tree paths of the institutions
+    whose modules count (always narrowed to what the viewer may see).
+    """
+
+    start: dt.date
+    end: dt.date
+    institution_paths: tuple[str, ...] | None = None
+    module_id: int | None = None
+    delivery_format: str = ""
+
+    def module_q(self, prefix: str) -> Q:
+        """A ``Q`` on a relation ending in a module page (``prefix``: e.g. ``"run__module"``)."""
+        q = Q()
+        if self.institution_paths is not None:
+            paths = Q(pk__in=[])
+            for path in self.institution_paths:
+                paths |= Q(**{f"{prefix}__path__startswith": path})
+            q &= paths
+        if self.module_id:
+            q &= Q(**{f"{prefix}_id": self.module_id})
+        if self.delivery_format:
+            q &= Q(**{f"{prefix}__delivery_format": self.delivery_format})
+        return q
+
+    def period_q(self, field: str) -> Q:
+        """A ``Q`` for a datetime ``field`` inside the period (inclusive, Amsterdam days)."""
+        zone = timezone.get_default_timezone()
+        start = dt.datetime.combine(self.start, dt.time.min, tzinfo=zone)
+        end = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+        return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+
+
+class ReportFilterForm(forms.Form):
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    institution = forms.ChoiceField(label=_("Institution"), required=False)
+    module = forms.TypedChoiceField(label=_("Module"), required=False, coerce=int, empty_value=None)
+    format = forms.ChoiceField(label=_("Format"), required=False, choices=FORMAT_CHOICES)
+
+    def __init__(self, *args, institutions, modules, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].choices = [("", _("All institutions"))] + [
+            (path, title) for path, title in institutions
+        ]
+        self.fields["module"].choices = [("", _("All modules"))] + [
+            (pk, title) for pk, title in modules
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end of the period lies before its start."))
+        return cleaned
+
+    def to_filter(self, allowed_paths: list[str] | None) -> ReportFilter:
+        """The filter for valid data, narrowed to ``allowed_paths`` (``None``: everything).
+
+        Default period: the twelve months up to today.
+        """
+        data = self.cleaned_data if self.is_valid() else {}
+        today = timezone.localdate()
+        end = data.get("end") or today
+        start = data.get("start") or end.replace(year=end.year - 1) + dt.timedelta(days=1)
+        chosen = data.get("institution") or ""
+        if allowed_paths is None:
+            paths = (chosen,) if chosen else None
+        else:
+            paths = tuple(p for p in allowed_paths if not chosen or p == chosen)
+        return ReportFilter(
+            start=start,
+            end=end,
+            institution_paths=paths,
+            module_id=data.get("module"),
+            delivery_format=data.get("format") or "",
+        )
