@@ -33,7 +33,7 @@ def pytest_collection_modifyitems(config, items):
                 )
             else:
                 item.add_marker(
-                    pytest.mark.skip(reason="needs PostgreSQL row locks; set DATABASE_URL")
+                    pytest.mark.skip(reason="needs PostgreSQL; set DATABASE_URL=postgres://...")
                 )
 
 
