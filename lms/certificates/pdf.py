@@ -401,49 +401,80 @@ SIGNATURE_HEIGHT = 30.0
 SIGNATURE_MAX_WIDTH = 140.0
 
 
-def _qr_runs(data: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
-    """The QR symbol of ``data`` as (modules per side, dark runs as (row, first col, length))."""
-    matrix = segno.make(data, error="m", micro=False).matrix
-    runs = []
+#: QR mask pattern. Any of the eight is valid for every reader; fixing one skips segno's
+#: search for the "best" mask, which costs more than drawing the whole certificate.
+QR_MASK = 2
+
+
+def _qr_path(data: str) -> tuple[int, str]:
+    """The QR symbol of ``data``: (modules per side, PDF path operators in module units).
+
+    One ``re`` operator per horizontal run of dark modules, with integer coordinates (row 0
+    at the top, so the caller flips the y axis); all runs together form one path.
+    """
+    matrix = segno.make(data, error="m", micro=False, mask=QR_MASK).matrix
+    parts = []
     for row_index, row in enumerate(matrix):
         start = None
-        for col, dark in enumerate(list(row) + [0]):
+        for col, dark in enumerate((*row, 0)):
             if dark and start is None:
                 start = col
             elif not dark and start is not None:
-                runs.append((row_index, start, col - start))
+                parts.append(f"{start} {row_index} {col - start} 1 re")
                 start = None
-    return len(matrix), tuple(runs)
+    return len(matrix), " ".join(parts)
 
 
 def _draw_qr(canvas: Canvas, data: str, colour: Color) -> None:
-    """Draw the QR code of ``data`` in the bottom-right corner as one filled path (one
-    rectangle per horizontal run of dark modules)."""
-    modules, runs = _qr_runs(data)
+    """Draw the QR code of ``data`` in the bottom-right corner as one filled path."""
+    modules, operators = _qr_path(data)
     unit = QR_SIZE / modules
     left = PAGE_WIDTH - QR_INSET - QR_SIZE
     top = QR_INSET + QR_SIZE
-    path = canvas.beginPath()
-    for row, col, length in runs:
-        path.rect(left + col * unit, top - (row + 1) * unit, length * unit, unit)
+    canvas.saveState()
     canvas.setFillColor(colour)
-    canvas.drawPath(path, stroke=0, fill=1)
+    # Module units, y pointing down from the symbol's top-left corner.
+    canvas.transform(unit, 0, 0, -unit, left, top)
+    canvas.addLiteral(f"{operators} f")
+    canvas.restoreState()
 
 
 _IMAGE_READERS: dict[bytes, object] = {}
+#: Longest side of an image as embedded: about 250 dpi over the largest box (140 pt).
+IMAGE_MAX_PIXELS = 480
+
+
+def _prepare_image(data: bytes):
+    """Image bytes → a reportlab ImageReader of a flattened (on white), downscaled JPEG.
+
+    Done once per distinct image: a JPEG is embedded as it is, so every later certificate
+    copies its bytes instead of decoding and re-compressing pixels.
+    """
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    with Image.open(io.BytesIO(data)) as source:
+        source.load()
+        image = source.convert("RGBA")
+    flat = Image.new("RGB", image.size, (255, 255, 255))
+    flat.paste(image, mask=image.getchannel("A"))
+    flat.thumbnail((IMAGE_MAX_PIXELS, IMAGE_MAX_PIXELS))
+    buffer = io.BytesIO()
+    flat.save(buffer, format="JPEG", quality=88)
+    buffer.seek(0)
+    reader = ImageReader(buffer)
+    reader.getRGBData()  # decode once; drawImage's digest reuses it
+    return reader
 
 
 def _image_reader(data: bytes):
-    """A cached reportlab ImageReader for image bytes (decoded once per distinct image)."""
-    from reportlab.lib.utils import ImageReader
-
+    """A cached ImageReader for image bytes, or ``None`` for bytes that are no image."""
     reader = _IMAGE_READERS.get(data)
     if reader is None:
         if len(_IMAGE_READERS) > 32:
             _IMAGE_READERS.clear()
         try:
-            reader = ImageReader(io.BytesIO(data))
-            reader.getSize()
+            reader = _prepare_image(data)
         except Exception:  # noqa: BLE001 - a broken image is left out, never fatal
             reader = False
         _IMAGE_READERS[data] = reader
@@ -460,7 +491,7 @@ def _draw_image(canvas: Canvas, data: bytes | None, x, y, max_w, max_h, anchor="
     drawn_w, drawn_h = width * scale, height * scale
     if anchor == "s":
         x -= drawn_w / 2
-    canvas.drawImage(reader, x, y, drawn_w, drawn_h, mask="auto")
+    canvas.drawImage(reader, x, y, drawn_w, drawn_h)
     return drawn_w
 
 
