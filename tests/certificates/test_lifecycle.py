@@ -279,3 +279,38 @@ def test_certificate_without_enrolment_copies_its_subject(
     certificate.refresh_from_db()
     assert certificate.enrolment is None and certificate.pdf
     assert "Coaching: transformatie Merwedekanaalzone" in pdf_text(certificate)
+
+
+def test_institution_template_is_used_and_signatory_frozen(user, run, institution, finish):
+    from django.core.files.images import ImageFile
+    from wagtail.images import get_image_model
+
+    from lms.certificates.models import CertificateTemplate
+    from tests.certificates.pdf_fixtures import logo_png, signature_png
+
+    image_model = get_image_model()
+    logo = image_model.objects.create(
+        title="Logo", file=ImageFile(io.BytesIO(logo_png()), name="logo.png")
+    )
+    signature = image_model.objects.create(
+        title="Handtekening", file=ImageFile(io.BytesIO(signature_png()), name="sig.png")
+    )
+    template = CertificateTemplate.objects.create(
+        institution=institution,
+        logo=logo,
+        signature=signature,
+        primary_colour="#00a6d6",
+        signatory_name="Prof. dr. Ellen van Bueren",
+        signatory_title="Decaan",
+    )
+    certificate = finish(user, run)
+    assert certificate.signatory_name == "Prof. dr. Ellen van Bueren"
+    with certificate.pdf.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    page = reader.pages[0]
+    assert "Prof. dr. Ellen van Bueren" in page.extract_text()
+    assert len(page["/Resources"]["/XObject"]) == 2  # logo and signature
+    template.signatory_name = "Iemand anders"
+    template.save()
+    certificate.refresh_from_db()
+    assert certificate.signatory_name == "Prof. dr. Ellen van Bueren"
