@@ -74,7 +74,6 @@ class CertificateSubject:
     enrolment: Enrolment | None = None
     holder_name: str = ""
     validity_years: int | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
