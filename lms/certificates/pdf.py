@@ -369,14 +369,19 @@ def _fit(
 
 def _draw_block(canvas: Canvas, block: _Block, top: float, centre_x: float) -> float:
     """Draw ``block`` centred on ``centre_x`` starting at ``top``; return the new top."""
-    canvas.setFont(block.font, block.size)
     canvas.setFillColor(block.color)
+    # One text object per block (not one per line): fewer operators to build and write.
+    text = canvas.beginText()
+    text.setFont(block.font, block.size)
     y = top
     for line in block.lines:
         y -= block.leading
         # Baseline: leave the descender (~0.24 em for DejaVu) plus half the extra leading.
         baseline = y + (block.leading - block.size) / 2 + 0.24 * block.size
-        canvas.drawCentredString(centre_x, baseline, line)
+        width = pdfmetrics.stringWidth(line, block.font, block.size)
+        text.setTextOrigin(centre_x - width / 2, baseline)
+        text.textOut(line)
+    canvas.drawText(text)
     return y - block.space_after
 
 
