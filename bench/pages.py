@@ -54,7 +54,7 @@ def django_env(database_url: str, redis_url: str) -> dict:
         "SITE_URL": "https://127.0.0.1",
         "CONN_MAX_AGE": "60",
         "BENCH_BARE_VIEW": "1",
-        "RATELIMIT_EXEMPT_IPS": "127.0.0.1",
+        "CERTIFICATE_VERIFY_EXEMPT_IPS": "127.0.0.1",
         "LOG_LEVEL": "WARNING",
     }
 

@@ -22,6 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import segno
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.utils import simpleSplit
@@ -34,6 +35,7 @@ __all__ = [
     "FONT_REGULAR",
     "STRINGS",
     "CertificateContent",
+    "RegisterLine",
     "format_date",
     "format_decimal",
     "render_certificate",
@@ -58,6 +60,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "code_label": "Verificatiecode:",
         "verify": "Controleer dit certificaat op {verify_url}",
         "document_title": "Certificaat \u2013 {module_title}",
+        "valid_until_label": "Geldig tot",
+        "register_line": "{register}: {points} PE-punten",
+        "accreditation": "accreditatienummer {number}",
+        "registration": "registratienummer {number}",
+        "corrected": "Naam gecorrigeerd op {date}",
     },
     "en": {
         "site_name": "Gebiedsschool",
@@ -73,6 +80,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "code_label": "Verification code:",
         "verify": "Verify this certificate at {verify_url}",
         "document_title": "Certificate \u2013 {module_title}",
+        "valid_until_label": "Valid until",
+        "register_line": "{register}: {points} PE points",
+        "accreditation": "accreditation number {number}",
+        "registration": "registration number {number}",
+        "corrected": "Name corrected on {date}",
     },
 }
 
@@ -143,6 +155,17 @@ ELLIPSIS = "\u2026"
 
 
 @dataclass(frozen=True)
+class RegisterLine:
+    """One professional register on the certificate: its name, the PE points (``Decimal``) it
+    awards, the module's accreditation number there and the holder's registration number."""
+
+    register: str
+    points: decimal.Decimal
+    accreditation_number: str = ""
+    registration_number: str = ""
+
+
+@dataclass(frozen=True)
 class CertificateContent:
     """Everything printed on a certificate.
 
@@ -150,7 +173,11 @@ class CertificateContent:
     out. ``study_load_hours`` is in hours. ``code`` is printed as given (already
     grouped, e.g. ``"7KQ2-M9XP-4TRD-HW3C"``). ``language`` is a key of
     :data:`STRINGS` (``"nl"`` or ``"en"``; a region suffix such as ``"en-GB"`` is
-    accepted).
+    accepted). ``registers`` lists the registers with their points and numbers;
+    ``valid_until`` is printed when the certificate expires; ``corrected_on`` adds a note of a
+    name correction. ``logo`` and ``signature`` are image file bytes (PNG or JPEG) or ``None``;
+    colours are ``"#rrggbb"`` or ``None`` for the house style. ``qr`` draws a QR code of
+    ``verify_url``.
     """
 
     holder_name: str
@@ -162,6 +189,16 @@ class CertificateContent:
     code: str
     verify_url: str
     language: str = "nl"
+    registers: tuple[RegisterLine, ...] = ()
+    valid_until: datetime.date | None = None
+    corrected_on: datetime.date | None = None
+    signatory_name: str = ""
+    signatory_title: str = ""
+    logo: bytes | None = None
+    signature: bytes | None = None
+    primary_colour: str | None = None
+    accent_colour: str | None = None
+    qr: bool = True
 
 
 # --------------------------------------------------------------------------------------------
@@ -332,19 +369,24 @@ def _fit(
 
 def _draw_block(canvas: Canvas, block: _Block, top: float, centre_x: float) -> float:
     """Draw ``block`` centred on ``centre_x`` starting at ``top``; return the new top."""
-    canvas.setFont(block.font, block.size)
     canvas.setFillColor(block.color)
+    # One text object per block (not one per line): fewer operators to build and write.
+    text = canvas.beginText()
+    text.setFont(block.font, block.size)
     y = top
     for line in block.lines:
         y -= block.leading
         # Baseline: leave the descender (~0.24 em for DejaVu) plus half the extra leading.
         baseline = y + (block.leading - block.size) / 2 + 0.24 * block.size
-        canvas.drawCentredString(centre_x, baseline, line)
+        width = pdfmetrics.stringWidth(line, block.font, block.size)
+        text.setTextOrigin(centre_x - width / 2, baseline)
+        text.textOut(line)
+    canvas.drawText(text)
     return y - block.space_after
 
 
-def _draw_frame(canvas: Canvas) -> None:
-    canvas.setStrokeColor(LINTBLAUW)
+def _draw_frame(canvas: Canvas, colour: Color) -> None:
+    canvas.setStrokeColor(colour)
     canvas.setLineWidth(1.6)
     outer = BORDER_OUTER_INSET
     canvas.rect(outer, outer, PAGE_WIDTH - 2 * outer, PAGE_HEIGHT - 2 * outer)
@@ -353,13 +395,126 @@ def _draw_frame(canvas: Canvas) -> None:
     canvas.rect(inner, inner, PAGE_WIDTH - 2 * inner, PAGE_HEIGHT - 2 * inner)
 
 
+# --------------------------------------------------------------------------------------------
+# QR code and images: computed once per distinct input and reused across certificates.
+# --------------------------------------------------------------------------------------------
+
+QR_SIZE = 62.0  # pt, printed edge of the symbol without its quiet zone
+QR_INSET = 40.0  # pt from the page's bottom-right corner
+LOGO_BOX = (44.0, 40.0, 120.0, 40.0)  # x from left, y from top, max width, max height (pt)
+SIGNATURE_HEIGHT = 30.0
+SIGNATURE_MAX_WIDTH = 140.0
+
+
+#: QR mask pattern. Any of the eight is valid for every reader; fixing one skips segno's
+#: search for the "best" mask, which costs more than drawing the whole certificate.
+QR_MASK = 2
+
+
+def _qr_path(data: str) -> tuple[int, str]:
+    """The QR symbol of ``data``: (modules per side, PDF path operators in module units).
+
+    One ``re`` operator per horizontal run of dark modules, with integer coordinates (row 0
+    at the top, so the caller flips the y axis); all runs together form one path.
+    """
+    matrix = segno.make(data, error="m", micro=False, mask=QR_MASK).matrix
+    parts = []
+    for row_index, row in enumerate(matrix):
+        start = None
+        for col, dark in enumerate((*row, 0)):
+            if dark and start is None:
+                start = col
+            elif not dark and start is not None:
+                parts.append(f"{start} {row_index} {col - start} 1 re")
+                start = None
+    return len(matrix), " ".join(parts)
+
+
+def _draw_qr(canvas: Canvas, data: str, colour: Color) -> None:
+    """Draw the QR code of ``data`` in the bottom-right corner as one filled path."""
+    modules, operators = _qr_path(data)
+    unit = QR_SIZE / modules
+    left = PAGE_WIDTH - QR_INSET - QR_SIZE
+    top = QR_INSET + QR_SIZE
+    canvas.saveState()
+    canvas.setFillColor(colour)
+    # Module units, y pointing down from the symbol's top-left corner.
+    canvas.transform(unit, 0, 0, -unit, left, top)
+    canvas.addLiteral(f"{operators} f")
+    canvas.restoreState()
+
+
+_IMAGE_READERS: dict[bytes, object] = {}
+#: Longest side of an image as embedded: about 250 dpi over the largest box (140 pt).
+IMAGE_MAX_PIXELS = 480
+
+
+def _prepare_image(data: bytes):
+    """Image bytes → a reportlab ImageReader of a flattened (on white), downscaled JPEG.
+
+    Done once per distinct image: a JPEG is embedded as it is, so every later certificate
+    copies its bytes instead of decoding and re-compressing pixels.
+    """
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    with Image.open(io.BytesIO(data)) as source:
+        source.load()
+        image = source.convert("RGBA")
+    flat = Image.new("RGB", image.size, (255, 255, 255))
+    flat.paste(image, mask=image.getchannel("A"))
+    flat.thumbnail((IMAGE_MAX_PIXELS, IMAGE_MAX_PIXELS))
+    buffer = io.BytesIO()
+    flat.save(buffer, format="JPEG", quality=88)
+    buffer.seek(0)
+    reader = ImageReader(buffer)
+    reader.getRGBData()  # decode once; drawImage's digest reuses it
+    return reader
+
+
+def _image_reader(data: bytes):
+    """A cached ImageReader for image bytes, or ``None`` for bytes that are no image."""
+    reader = _IMAGE_READERS.get(data)
+    if reader is None:
+        if len(_IMAGE_READERS) > 32:
+            _IMAGE_READERS.clear()
+        try:
+            reader = _prepare_image(data)
+        except Exception:  # noqa: BLE001 - a broken image is left out, never fatal
+            reader = False
+        _IMAGE_READERS[data] = reader
+    return reader or None
+
+
+def _draw_image(canvas: Canvas, data: bytes | None, x, y, max_w, max_h, anchor="sw") -> float:
+    """Draw an image scaled into ``max_w`` x ``max_h``; return its drawn width (0 if none)."""
+    reader = _image_reader(data) if data else None
+    if reader is None:
+        return 0.0
+    width, height = reader.getSize()
+    scale = min(max_w / width, max_h / height)
+    drawn_w, drawn_h = width * scale, height * scale
+    if anchor == "s":
+        x -= drawn_w / 2
+    canvas.drawImage(reader, x, y, drawn_w, drawn_h)
+    return drawn_w
+
+
+def _colour(value: str | None, default: Color) -> Color:
+    try:
+        return HexColor(value) if value else default
+    except (ValueError, TypeError):
+        return default
+
+
 def render_certificate(content: CertificateContent) -> bytes:
     """Render a certificate as PDF.
 
     Args:
-        content: the texts, date, optional study load (hours) and PE points, the
-            verification code and URL, and the language (``"nl"`` or ``"en"``).
-            All text is NFC-normalised and its whitespace collapsed before drawing.
+        content: the texts, date, optional study load (hours) and PE points, registers,
+            expiry, signatory, images and colours, the verification code and URL, and the
+            language (``"nl"`` or ``"en"``). All text is NFC-normalised and its whitespace
+            collapsed before drawing.
 
     Returns:
         The bytes of a one-page A4 landscape PDF (841.89 x 595.28 pt), with DejaVu
@@ -382,6 +537,8 @@ def render_certificate(content: CertificateContent) -> bytes:
     institution = _clean(content.institution_name)
     code = _clean(content.code)
     verify_url = _clean(content.verify_url)
+    primary = _colour(content.primary_colour, LINTBLAUW)
+    accent = _colour(content.accent_colour, RULE_LIGHT)
 
     buffer = io.BytesIO()
     canvas = Canvas(
@@ -400,14 +557,20 @@ def render_certificate(content: CertificateContent) -> bytes:
     canvas.setCreator(_clean(text["site_name"]))
     canvas.setProducer(_clean(text["site_name"]))
 
-    _draw_frame(canvas)
+    _draw_frame(canvas, primary)
     centre_x = PAGE_WIDTH / 2
+    if content.qr and verify_url:
+        _draw_qr(canvas, verify_url, TEXT_DARK)
+    logo_x, logo_top, logo_w, logo_h = LOGO_BOX
+    has_logo = bool(
+        _draw_image(canvas, content.logo, logo_x, PAGE_HEIGHT - logo_top - logo_h, logo_w, logo_h)
+    )
 
     # Site name, small, at the top.
-    site_block = _fit(_clean(text["site_name"]), FONT_BOLD, 11, 11, color=LINTBLAUW, max_lines=1)
+    site_block = _fit(_clean(text["site_name"]), FONT_BOLD, 11, 11, color=primary, max_lines=1)
     _draw_block(canvas, site_block, PAGE_HEIGHT - 50, centre_x)
 
-    # ---- Footer (bottom-up): verification code and URL. ---------------------------------
+    # ---- Footer (bottom-up): verification code and URL, and a correction note. ----------
     url_block = _fit(
         _clean(text["verify"].format(verify_url=verify_url)),
         FONT_REGULAR,
@@ -425,12 +588,67 @@ def render_certificate(content: CertificateContent) -> bytes:
         max_lines=2,
         space_after=2,
     )
-    footer_bottom = 50.0
-    footer_top = footer_bottom + code_block.height + url_block.height
-    after_code = _draw_block(canvas, code_block, footer_top, centre_x)
-    _draw_block(canvas, url_block, after_code, centre_x)
+    footer_blocks = [code_block, url_block]
+    if content.corrected_on is not None:
+        note = text["corrected"].format(date=format_date(content.corrected_on, lang))
+        footer_blocks.append(_fit(_clean(note), FONT_REGULAR, 8, 7, color=TEXT_MUTED, max_lines=1))
+    footer_bottom = 46.0
+    footer_top = footer_bottom + sum(block.height for block in footer_blocks)
+    y = footer_top
+    for block in footer_blocks:
+        y = _draw_block(canvas, block, y, centre_x)
+    band_top = footer_top
 
-    # ---- Details row: date, study load, PE points. --------------------------------------
+    # ---- Signatory: signature image above the name and title. ---------------------------
+    signatory = _clean(content.signatory_name)
+    signatory_title = _clean(content.signatory_title)
+    if signatory or signatory_title or content.signature:
+        band_bottom = band_top + 8
+        sign_blocks = [
+            _fit(signatory, FONT_BOLD, 10, 7, color=TEXT_DARK, max_lines=1),
+            _fit(signatory_title, FONT_REGULAR, 8, 7, color=TEXT_MUTED, max_lines=1),
+        ]
+        text_height = sum(block.height for block in sign_blocks if block.lines != ("",))
+        y = band_bottom + text_height
+        for block in sign_blocks:
+            if block.lines != ("",):
+                y = _draw_block(canvas, block, y, centre_x)
+        sign_top = band_bottom + text_height
+        drawn = _draw_image(
+            canvas,
+            content.signature,
+            centre_x,
+            sign_top + 2,
+            SIGNATURE_MAX_WIDTH,
+            SIGNATURE_HEIGHT,
+            anchor="s",
+        )
+        band_top = sign_top + (SIGNATURE_HEIGHT + 2 if drawn else 0)
+
+    # ---- Registers: one small line per register. ----------------------------------------
+    if content.registers:
+        lines = []
+        for line in content.registers:
+            parts = [
+                text["register_line"].format(
+                    register=line.register, points=format_decimal(line.points, lang)
+                )
+            ]
+            if line.accreditation_number:
+                parts.append(text["accreditation"].format(number=line.accreditation_number))
+            if line.registration_number:
+                parts.append(text["registration"].format(number=line.registration_number))
+            lines.append(
+                _fit(
+                    _clean(" \u00b7 ".join(parts)), FONT_REGULAR, 8, 7, color=TEXT_DARK, max_lines=2
+                )
+            )
+        y = band_top + 8 + sum(block.height for block in lines)
+        band_top = y
+        for block in lines:
+            y = _draw_block(canvas, block, y, centre_x)
+
+    # ---- Details row: date, study load, PE points, expiry. ------------------------------
     details: list[tuple[str, str]] = [
         (text["date_label"], format_date(content.completion_date, lang))
     ]
@@ -440,9 +658,11 @@ def render_certificate(content: CertificateContent) -> bytes:
         details.append((text["study_load_label"], text[key].format(hours=hours)))
     if content.pe_points is not None:
         details.append((text["pe_points_label"], format_decimal(content.pe_points, lang)))
+    if content.valid_until is not None:
+        details.append((text["valid_until_label"], format_date(content.valid_until, lang)))
 
     column_width = min(220.0, TEXT_WIDTH / len(details))
-    details_top = footer_top + 74
+    details_top = band_top + 48 if band_top > footer_top else footer_top + 74
     for index, (label, value) in enumerate(details):
         column_centre = centre_x + (index - (len(details) - 1) / 2) * column_width
         label_block = _fit(
@@ -468,7 +688,7 @@ def render_certificate(content: CertificateContent) -> bytes:
         _draw_block(canvas, value_block, below_label, column_centre)
 
     rule_y = details_top + 14
-    canvas.setStrokeColor(RULE_LIGHT)
+    canvas.setStrokeColor(accent)
     canvas.setLineWidth(0.6)
     rule_half = min(column_width * len(details), TEXT_WIDTH) / 2
     canvas.line(centre_x - rule_half, rule_y, centre_x + rule_half, rule_y)
@@ -480,7 +700,7 @@ def render_certificate(content: CertificateContent) -> bytes:
             FONT_BOLD,
             34,
             20,
-            color=LINTBLAUW,
+            color=primary,
             max_lines=1,
             leading_ratio=1.15,
             space_after=26,
@@ -518,7 +738,7 @@ def render_certificate(content: CertificateContent) -> bytes:
             FONT_BOLD,
             20,
             13,
-            color=LINTBLAUW,
+            color=primary,
             max_lines=6,
             space_after=8,
         ),
@@ -531,7 +751,8 @@ def render_certificate(content: CertificateContent) -> bytes:
             max_lines=3,
         ),
     ]
-    region_top = PAGE_HEIGHT - 70
+    # Below the logo when there is one, so a wide title never runs into it.
+    region_top = PAGE_HEIGHT - (logo_top + logo_h + 8 if has_logo else 70)
     region_bottom = rule_y + 16
     region_height = region_top - region_bottom
     total_height = sum(block.height for block in blocks)
@@ -549,7 +770,7 @@ def render_certificate(content: CertificateContent) -> bytes:
     # The short accent rule under the heading sits inside the heading's space_after.
     heading = blocks[0]
     y = _draw_block(canvas, heading, top, centre_x)
-    canvas.setStrokeColor(LINTBLAUW)
+    canvas.setStrokeColor(primary)
     canvas.setLineWidth(1.4)
     accent_y = y + heading.space_after / 2 + 1
     canvas.line(centre_x - 28, accent_y, centre_x + 28, accent_y)

@@ -1,22 +1,38 @@
-"""Admin for certificates: view only; they are issued by the enrolment flow."""
+"""Admin for certificates and their configuration: completion rules, registers and
+accreditations, institution templates. Certificates and assessment results change only through
+services (view only here; the run's completion page and the revoke/correct page act)."""
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from lms.accounts.admin_policies import ServiceOnlyPermissionPolicy
+from lms.enrolment.models import CourseRun
 
-from .models import Certificate
+from .admin_views import (
+    CertificateActionView,
+    RunCompletionView,
+    register_attendance_csv,
+    run_certificates_zip,
+)
+from .models import (
+    Accreditation,
+    AssessmentResult,
+    Certificate,
+    CertificateTemplate,
+    CompletionRule,
+    ProfessionalRegister,
+)
 
 
 class CertificateViewSet(SnippetViewSet):
     model = Certificate
     icon = "doc-full"
     menu_label = _("Certificates")
-    menu_order = 210
-    add_to_admin_menu = True
     inspect_view_enabled = True
     list_display = [
         "holder_name",
@@ -24,6 +40,7 @@ class CertificateViewSet(SnippetViewSet):
         "institution_name",
         "completion_date",
         "formatted_code",
+        "revoked_at",
     ]
     search_fields = ["holder_name", "module_title", "code"]
     inspect_view_fields = [
@@ -33,18 +50,141 @@ class CertificateViewSet(SnippetViewSet):
         "completion_date",
         "study_load_hours",
         "pe_points",
+        "valid_until",
+        "signatory_name",
         "formatted_code",
         "issued_at",
+        "revoked_at",
+        "revocation_reason",
+        "corrected_on",
     ]
 
     def get_queryset(self, request):
         return Certificate.objects.for_user(request.user)
 
 
+class AssessmentResultViewSet(SnippetViewSet):
+    model = AssessmentResult
+    icon = "tick"
+    menu_label = _("Assessment results")
+    list_display = ["enrolment", "passed", "grade", "recorded_at"]
+
+    def get_queryset(self, request):
+        return AssessmentResult.objects.for_user(request.user).select_related(
+            "enrolment__user", "enrolment__run__module"
+        )
+
+
+class CompletionRuleViewSet(SnippetViewSet):
+    model = CompletionRule
+    icon = "list-ul"
+    menu_label = _("Completion rules")
+    list_display = ["module", "min_attendance_percent", "assessment", "validity_years"]
+
+
+class ProfessionalRegisterViewSet(SnippetViewSet):
+    model = ProfessionalRegister
+    icon = "group"
+    menu_label = _("Professional registers")
+    list_display = ["name", "code"]
+
+
+class AccreditationViewSet(SnippetViewSet):
+    model = Accreditation
+    icon = "pick"
+    menu_label = _("Accreditations")
+    list_display = ["module", "register", "points", "number", "valid_from", "valid_until"]
+    list_filter = ["register"]
+
+
+class CertificateTemplateViewSet(SnippetViewSet):
+    model = CertificateTemplate
+    icon = "image"
+    menu_label = _("Certificate templates")
+    list_display = ["institution", "signatory_name"]
+
+
+class CertificateGroup(SnippetViewSetGroup):
+    menu_label = _("Certificates")
+    menu_icon = "doc-full"
+    menu_order = 210
+    items = (
+        CertificateViewSet,
+        AssessmentResultViewSet,
+        CompletionRuleViewSet,
+        ProfessionalRegisterViewSet,
+        AccreditationViewSet,
+        CertificateTemplateViewSet,
+    )
+
+
 register_permission_policy(Certificate, ServiceOnlyPermissionPolicy(Certificate))
-register_snippet(CertificateViewSet)
+register_permission_policy(AssessmentResult, ServiceOnlyPermissionPolicy(AssessmentResult))
+register_snippet(CertificateGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_certificate_urls():
+    return [
+        path(
+            "runs/<int:run_id>/afronden/",
+            RunCompletionView.as_view(),
+            name="certificates_run_completion",
+        ),
+        path(
+            "runs/<int:run_id>/certificaten.zip",
+            run_certificates_zip,
+            name="certificates_run_zip",
+        ),
+        path(
+            "runs/<int:run_id>/presentielijst/<int:register_id>.csv",
+            register_attendance_csv,
+            name="certificates_run_register_csv",
+        ),
+        path(
+            "certificaten/<int:pk>/intrekken/",
+            CertificateActionView.as_view(),
+            name="certificates_certificate_actions",
+        ),
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def certificate_listing_buttons(snippet, user, next_url=None):
+    # The listings are already scoped by for_user(); this only picks the rows.
+    if isinstance(snippet, CourseRun):
+        yield ListingButton(
+            _("Completion and certificates"),
+            reverse("certificates_run_completion", args=[snippet.pk]),
+            icon_name="success",
+            priority=20,
+        )
+    if isinstance(snippet, Certificate):
+        yield ListingButton(
+            _("Revoke or correct"),
+            reverse("certificates_certificate_actions", args=[snippet.pk]),
+            icon_name="warning",
+            priority=20,
+        )
 
 
 @hooks.register("register_log_actions")
 def register_certificate_actions(actions):
     actions.register_action("certificate.issue", _("Certificate issued"), _("Certificate issued"))
+    actions.register_action(
+        "certificate.revoke", _("Certificate revoked"), _("Certificate revoked")
+    )
+    actions.register_action(
+        "certificate.correct_name", _("Name corrected"), _("Name on certificate corrected")
+    )
+    actions.register_action(
+        "certificate.assessment", _("Assessment recorded"), _("Assessment recorded")
+    )
+    actions.register_action("certificate.complete_run", _("Run completed"), _("Run completed"))
+    actions.register_action(
+        "certificate.register_number",
+        _("Registration number recorded"),
+        _("Registration number recorded"),
+    )
+    # The enrolment service for this transition was added with the completion rules.
+    actions.register_action("enrolment.not_passed", _("Not passed"), _("Enrolment not passed"))

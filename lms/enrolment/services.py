@@ -205,3 +205,36 @@ def complete_enrolment(enrolment: Enrolment, *, user, reason: str = "") -> Enrol
         )
         signals.enrolment_completed.send(sender=Enrolment, enrolment=enrolment, user=user)
     return enrolment
+
+
+def mark_not_passed(enrolment: Enrolment, *, user, reason: str) -> Enrolment:
+    """Record that a participant attended but did not meet the completion rules.
+
+    A later re-assessment can still complete the enrolment (``complete_enrolment`` accepts
+    ``not_passed``). ``reason`` (which rules were not met) is kept in the action log.
+
+    Raises:
+        EnrolmentError: the enrolment is not confirmed, or the run has not started yet.
+    """
+    with transaction.atomic():
+        _lock_run(enrolment.run_id)
+        enrolment = _lock_enrolment(enrolment.pk)
+        if enrolment.state != Enrolment.State.CONFIRMED:
+            raise EnrolmentError(
+                _("An enrolment that is %(state)s cannot be marked as not passed.")
+                % {"state": enrolment.get_state_display().lower()}
+            )
+        if not enrolment.run.has_started(timezone.now()):
+            raise EnrolmentError(_("The run has not started yet."))
+        previous = enrolment.state
+        enrolment.state = Enrolment.State.NOT_PASSED
+        enrolment.save(update_fields=["state", "updated_at"])
+        record(
+            enrolment,
+            "enrolment.not_passed",
+            user=user,
+            from_state=previous,
+            to_state=enrolment.state,
+            reason=reason,
+        )
+    return enrolment

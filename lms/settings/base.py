@@ -184,3 +184,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 LANGUAGE_COOKIE_SECURE = False
+
+# Public certificate verification (/certificaat/<code>/): lookups per client address and
+# minute (django-ratelimit syntax); the listed client addresses (e.g. a benchmark or a
+# register's checking service) are never limited.
+CERTIFICATE_VERIFY_RATE = os.environ.get("CERTIFICATE_VERIFY_RATE", "30/m")
+CERTIFICATE_VERIFY_EXEMPT_IPS = [
+    ip.strip()
+    for ip in os.environ.get("CERTIFICATE_VERIFY_EXEMPT_IPS", "").split(",")
+    if ip.strip()
+]

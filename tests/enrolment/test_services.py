@@ -141,7 +141,7 @@ def test_pending_hold_counts_until_it_lapses(user, make_user, make_run, time_mac
 
 
 def test_attendance_and_completion_issue_a_certificate(
-    user, programme_team_user, run, time_machine
+    user, programme_team_user, run, time_machine, django_capture_on_commit_callbacks
 ):
     enrolment = services.enrol(user, run)
     first, second = run.sessions.all()
@@ -152,7 +152,9 @@ def test_attendance_and_completion_issue_a_certificate(
     time_machine.move_to(second.ends_at + dt.timedelta(hours=1))
     services.record_attendance(enrolment, first, True, user=programme_team_user)
     services.record_attendance(enrolment, second, True, user=programme_team_user)
-    services.complete_enrolment(enrolment, user=programme_team_user)
+    # The certificate PDF is rendered by a background task once the completion commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.complete_enrolment(enrolment, user=programme_team_user)
     enrolment.refresh_from_db()
     assert enrolment.state == Enrolment.State.COMPLETED
     assert enrolment.certificate.holder_name == "Anneke de Vries"
