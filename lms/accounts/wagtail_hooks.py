@@ -11,7 +11,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_policies import ServiceOnlyPermissionPolicy
 from .admin_views import DecideMembershipView
-from .models import Organisation, OrganisationMembership
+from .models import Organisation, OrganisationMembership, Subscriber
+from .newsletter_admin import export_subscribers
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -46,16 +47,30 @@ class MembershipViewSet(SnippetViewSet):
         )
 
 
+class SubscriberViewSet(SnippetViewSet):
+    model = Subscriber
+    icon = "mail"
+    menu_label = _("Newsletter subscribers")
+    inspect_view_enabled = True
+    list_display = ["email", "state", "language", "requested_at", "confirmed_at"]
+    list_filter = ["state", "language"]
+    search_fields = ["email"]
+
+    def get_queryset(self, request):
+        return Subscriber.objects.for_user(request.user)
+
+
 class AccountsGroup(SnippetViewSetGroup):
     menu_label = _("Organisations")
     menu_icon = "group"
     menu_order = 220
-    items = (OrganisationViewSet, MembershipViewSet)
+    items = (OrganisationViewSet, MembershipViewSet, SubscriberViewSet)
 
 
 register_permission_policy(
     OrganisationMembership, ServiceOnlyPermissionPolicy(OrganisationMembership)
 )
+register_permission_policy(Subscriber, ServiceOnlyPermissionPolicy(Subscriber))
 register_snippet(AccountsGroup)
 
 
@@ -66,7 +81,12 @@ def register_membership_urls():
             "lidmaatschappen/<int:pk>/beslissen/",
             DecideMembershipView.as_view(),
             name="accounts_decide_membership",
-        )
+        ),
+        path(
+            "nieuwsbrief/export.csv",
+            export_subscribers,
+            name="accounts_newsletter_export",
+        ),
     ]
 
 
@@ -96,4 +116,19 @@ def register_account_actions(actions):
     )
     actions.register_action(
         "accounts.membership.decide", _("Contact request decided"), _("Contact request decided")
+    )
+    actions.register_action(
+        "accounts.newsletter.subscribe",
+        _("Newsletter sign-up requested"),
+        _("Newsletter sign-up requested"),
+    )
+    actions.register_action(
+        "accounts.newsletter.confirm",
+        _("Newsletter subscription confirmed"),
+        _("Newsletter subscription confirmed"),
+    )
+    actions.register_action(
+        "accounts.newsletter.unsubscribe",
+        _("Unsubscribed from the newsletter"),
+        _("Unsubscribed from the newsletter"),
     )
