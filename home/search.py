@@ -4,6 +4,8 @@ Diacritics do not matter: SQLite's FTS5 ignores them, and on PostgreSQL the back
 ``dutch_unaccent`` text-search configuration (see courses' migration and settings).
 """
 
+import re
+
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -18,15 +20,25 @@ GROUPS = (
 )
 
 
+def search_terms(query: str) -> str:
+    """``query`` reduced to its words, lower-cased: quotes, brackets and operators would
+    otherwise reach the database's full-text syntax (SQLite answers an unbalanced quote with
+    an error)."""
+    return " ".join(re.findall(r"\w+", query.lower()))[:200]
+
+
 def site_search(query: str) -> list[dict]:
-    """Search live pages for ``query``.
+    """Search live pages for the words of ``query``.
 
     Returns:
         A list of ``{"key", "label", "results"}`` dicts, one per non-empty group, in the order
         modules, findings, pilot projects, other pages; each holds at most
         ``RESULTS_PER_GROUP`` specific pages, best match first.
     """
+    query = search_terms(query)
     groups = []
+    if not query:
+        return groups
     for key, label, model in GROUPS:
         results = list(model.objects.live().search(query)[:RESULTS_PER_GROUP])
         if results:
