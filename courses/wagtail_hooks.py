@@ -1,5 +1,5 @@
 """CMS admin hooks: protect pages that have runs; set up new institutions; keep place
-choosers to the editor's own section; moderation mails; audience levels as a snippet."""
+choosers to the editor's own section; audience levels as a snippet."""
 
 from functools import reduce
 from operator import or_
@@ -13,7 +13,6 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import moderation  # noqa: F401  (connects the moderation mail receivers)
 from .institutions import own_section_paths, setup_institution
 from .models import AudienceLevel, InstitutionPage
 from .protection import pages_with_runs

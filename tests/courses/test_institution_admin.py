@@ -281,7 +281,6 @@ def test_place_chooser_shows_only_the_own_section_but_link_choosers_show_all(
 
 def test_creating_an_institution_in_the_admin_sets_it_up(client, catalogue, make_user):
     from wagtail.models import Collection, GroupCollectionPermission, WorkflowPage
-
     from wagtail.test.utils.form_data import rich_text
 
     from courses.models import InstitutionPage
