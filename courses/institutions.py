@@ -60,17 +60,16 @@ COLLECTION_PERMISSIONS = (
 APPROVAL_TASK_NAME = "Goedkeuring programmateam"
 
 
-def ensure_institution_collection(page, groups):
-    """Create (or complete) the institution's image and document collection; idempotent.
-
-    Both groups may add, change and choose images and documents in it.
-    """
+def ensure_collection(name: str, groups):
+    """Create (or complete) the image and document collection ``name`` under the root
+    collection, in which ``groups`` may add, change and choose images and documents;
+    idempotent. Used for each institution and for the Kennisbank."""
     from wagtail.models import Collection, GroupCollectionPermission
 
     root = Collection.get_first_root_node()
-    collection = root.get_children().filter(name=page.title).first()
+    collection = root.get_children().filter(name=name).first()
     if collection is None:
-        collection = root.add_child(name=page.title)
+        collection = root.add_child(name=name)
     for group in groups:
         for app_label, codenames in COLLECTION_PERMISSIONS:
             for codename in codenames:
@@ -104,7 +103,7 @@ def setup_institution(page):
     Called by the ``after_create_page`` hook and by ``load_programme``; idempotent.
     """
     editors, managers = ensure_institution_groups(page)
-    ensure_institution_collection(page, (editors, managers))
+    ensure_collection(page.title, (editors, managers))
     ensure_institution_workflow(page)
     return editors, managers
 

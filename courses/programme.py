@@ -26,7 +26,7 @@ from lms.accounts.models import (
 )
 from lms.enrolment.models import CourseRun, Session
 
-from .institutions import setup_institution
+from .institutions import ensure_collection, setup_institution
 from .models import (
     AudienceLevel,
     CourseIndexPage,
@@ -293,6 +293,7 @@ class ProgrammeLoader:
 
     def _kennisbank_permissions(self, index):
         group = Group.objects.get(name=KENNISBANK_GROUP)
+        ensure_collection(index.title, (group,))
         for codename in ("add_page", "change_page", "publish_page"):
             GroupPagePermission.objects.get_or_create(
                 group=group,

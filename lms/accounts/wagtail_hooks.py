@@ -3,6 +3,7 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
@@ -131,4 +132,21 @@ def register_account_actions(actions):
         "accounts.newsletter.unsubscribe",
         _("Unsubscribed from the newsletter"),
         _("Unsubscribed from the newsletter"),
+    )
+
+
+class ProgrammeTeamMenuItem(MenuItem):
+    """A menu item only the programme team sees (the view checks again)."""
+
+    def is_shown(self, request):
+        return request.user.is_programme_team
+
+
+@hooks.register("register_admin_menu_item")
+def newsletter_export_menu_item():
+    return ProgrammeTeamMenuItem(
+        _("Newsletter export (CSV)"),
+        reverse("accounts_newsletter_export"),
+        icon_name="download",
+        order=230,
     )

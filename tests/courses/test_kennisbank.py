@@ -94,6 +94,15 @@ def test_load_programme_links_findings_to_projects_and_modules():
     assert module.findings.exists()
     # The latest revision carries the links too, so editing the module keeps them.
     assert module.get_latest_revision_as_object().findings.exists()
+    # The Kennisbank group writes the Kennisbank (and only it) and has a document collection.
+    from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+    perms = GroupPagePermission.objects.filter(group__name="Kennisbank")
+    assert {p.page_id for p in perms} == {index.pk}
+    assert {"add_page", "change_page", "publish_page"} <= {p.permission.codename for p in perms}
+    assert GroupCollectionPermission.objects.filter(
+        group__name="Kennisbank", collection__name="Kennisbank", permission__codename="add_document"
+    ).exists()
     # Idempotent: a second load creates nothing and links nothing twice.
     before = sorted(CourseModulePage.findings.through.objects.values_list("pk", flat=True))
     call_command("load_programme", stdout=StringIO())
