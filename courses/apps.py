@@ -16,3 +16,7 @@ class CoursesConfig(AppConfig):
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(bump_content_version, dispatch_uid=f"pagecache-{id(signal)}")
         post_delete.connect(bump_content_version, sender=Page, dispatch_uid="pagecache-delete")
+
+        from . import moderation
+
+        moderation.connect()

@@ -49,3 +49,71 @@ def ensure_institution_groups(page) -> tuple[Group, Group]:
             )
     managers.permissions.add(*[_permission(app, code) for app, code in MANAGER_MODEL_PERMISSIONS])
     return editors, managers
+
+
+# -- everything an institution gets when its page is created --------------------------------
+
+COLLECTION_PERMISSIONS = (
+    ("wagtailimages", ("add_image", "change_image", "choose_image")),
+    ("wagtaildocs", ("add_document", "change_document", "choose_document")),
+)
+APPROVAL_TASK_NAME = "Goedkeuring programmateam"
+
+
+def ensure_collection(name: str, groups):
+    """Create (or complete) the image and document collection ``name`` under the root
+    collection, in which ``groups`` may add, change and choose images and documents;
+    idempotent. Used for each institution and for the Kennisbank."""
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=name).first()
+    if collection is None:
+        collection = root.add_child(name=name)
+    for group in groups:
+        for app_label, codenames in COLLECTION_PERMISSIONS:
+            for codename in codenames:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=collection, permission=_permission(app_label, codename)
+                )
+    return collection
+
+
+def ensure_institution_workflow(page):
+    """Assign the moderation workflow "<institution> – publicatie" to ``page``'s subtree;
+    idempotent. Its one task is approval by the programme team group."""
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    from lms.accounts.models import PROGRAMME_TEAM_GROUP
+
+    team, _ = Group.objects.get_or_create(name=PROGRAMME_TEAM_GROUP)
+    task = GroupApprovalTask.objects.filter(name=APPROVAL_TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=APPROVAL_TASK_NAME)
+    task.groups.add(team)
+    workflow, _ = Workflow.objects.get_or_create(name=f"{page.title} – publicatie")
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    return workflow
+
+
+def setup_institution(page):
+    """Groups, page permissions, collection and moderation workflow of an institution page.
+
+    Called by the ``after_create_page`` hook and by ``load_programme``; idempotent.
+    """
+    editors, managers = ensure_institution_groups(page)
+    ensure_collection(page.title, (editors, managers))
+    ensure_institution_workflow(page)
+    return editors, managers
+
+
+def own_section_paths(user) -> list[str]:
+    """Tree paths of the pages on which one of ``user``'s groups holds any page permission."""
+    return sorted(
+        set(
+            GroupPagePermission.objects.filter(group__user=user).values_list(
+                "page__path", flat=True
+            )
+        )
+    )

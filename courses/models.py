@@ -19,6 +19,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .catalogue import CatalogueQuery
+from .knowledge import FindingIndexPage, FindingPage, FindingTag, PilotProjectPage  # noqa: F401
 from .page_cache import AnonymousPageCacheMixin
 
 
@@ -140,11 +141,19 @@ class CourseModulePage(AnonymousPageCacheMixin, Page):
         _("PE points"), max_digits=5, decimal_places=1, null=True, blank=True
     )
     tags = ClusterTaggableManager(through=ModuleTag, blank=True, verbose_name=_("themes"))
+    findings = ParentalManyToManyField(
+        "courses.FindingPage",
+        blank=True,
+        related_name="modules",
+        verbose_name=_("built from findings"),
+        help_text=_("The Kennisbank findings this module teaches."),
+    )
 
     content_panels = Page.content_panels + [
         "summary",
         "body",
         "learning_outcomes",
+        "findings",
         MultiFieldPanel(
             [
                 "audience",
@@ -188,6 +197,7 @@ class CourseModulePage(AnonymousPageCacheMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["runs"] = self.upcoming_runs()
         context["institution"] = self.institution
+        context["findings"] = self.findings.live().order_by("title")
         if request.user.is_authenticated:
             from lms.enrolment.models import Enrolment
 

@@ -26,12 +26,15 @@ from lms.accounts.models import (
 )
 from lms.enrolment.models import CourseRun, Session
 
-from .institutions import ensure_institution_groups
+from .institutions import ensure_collection, setup_institution
 from .models import (
     AudienceLevel,
     CourseIndexPage,
     CourseModulePage,
+    FindingIndexPage,
+    FindingPage,
     InstitutionPage,
+    PilotProjectPage,
     TrainingFormatIndexPage,
     TrainingFormatPage,
 )
@@ -100,10 +103,11 @@ class ProgrammeLoader:
                 body=rich_text(item["body"]),
                 is_coordinator=item.get("is_coordinator", False),
             )
-            ensure_institution_groups(page)
+            setup_institution(page)
             institutions[item["slug"]] = page
         for item in self.data["modules"]:
             self._module(item, institutions[item["institution"]], levels, anchor)
+        self._kennisbank(home)
         self._child(
             home,
             StandardPage,
@@ -235,6 +239,69 @@ class ProgrammeLoader:
             )
         self.created += 1
         self.log(f"created run {run.code}")
+
+    def _kennisbank(self, home):
+        """The Kennisbank with its pilot projects and findings; findings are linked to their
+        projects and to the modules built from them only when the finding is created, so an
+        editor's later changes to those links survive a reload."""
+        item = self.data["kennisbank"]
+        index = self._child(
+            home, FindingIndexPage, item["slug"], title=item["title"], intro=item["intro"]
+        )
+        self._kennisbank_permissions(index)
+        projects = {}
+        for item in self.data["pilot_projects"]:
+            projects[item["slug"]] = self._child(
+                index,
+                PilotProjectPage,
+                item["slug"],
+                title=item["title"],
+                municipality=item["municipality"],
+                province=item["province"],
+                location=item.get("location", ""),
+                latitude=Decimal(item["latitude"]),
+                longitude=Decimal(item["longitude"]),
+                phase=item["phase"],
+                start_year=item["start_year"],
+                partners="\n".join(item["partners"]),
+                monitoring_status=item["monitoring_status"],
+                summary=item["summary"],
+                body=rich_text(item["body"]),
+            )
+        for item in self.data["findings"]:
+            if FindingPage.objects.child_of(index).filter(slug=item["slug"]).exists():
+                continue
+            finding = FindingPage(
+                slug=item["slug"],
+                title=item["title"],
+                summary=item["summary"],
+                evidence=rich_text(item["evidence"]),
+                source_title=item.get("source_title", ""),
+            )
+            finding.tags.add(*item["themes"])
+            finding.pilot_projects = [projects[slug] for slug in item["pilot_projects"]]
+            index.add_child(instance=finding)
+            finding.save_revision().publish()
+            self.created += 1
+            self.log(f"created finding {finding.title}")
+            for module in CourseModulePage.objects.filter(slug__in=item["modules"]):
+                module.findings.add(finding)
+                module.save()
+                revision = module.save_revision()
+                if module.live:
+                    revision.publish()
+
+    def _kennisbank_permissions(self, index):
+        group = Group.objects.get(name=KENNISBANK_GROUP)
+        ensure_collection(index.title, (group,))
+        for codename in ("add_page", "change_page", "publish_page"):
+            GroupPagePermission.objects.get_or_create(
+                group=group,
+                page=index,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
 
     def _groups(self, home):
         access = Permission.objects.get(

@@ -1,6 +1,11 @@
-"""CMS admin hooks: protect pages that have runs; audience levels as a snippet."""
+"""CMS admin hooks: protect pages that have runs; set up new institutions; keep place
+choosers to the editor's own section; audience levels as a snippet."""
+
+from functools import reduce
+from operator import or_
 
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -8,8 +13,11 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import AudienceLevel
+from .institutions import own_section_paths, setup_institution
+from .models import AudienceLevel, InstitutionPage
 from .protection import pages_with_runs
+
+PLACE_CHOOSER_PERMS = ("move_to", "copy_to", "bulk_move_to")
 
 
 class AudienceLevelViewSet(SnippetViewSet):
@@ -57,3 +65,26 @@ def refuse_bulk_changes_to_pages_with_runs(request, action_type, objects, action
     blocked = pages_with_runs(pages)
     if blocked:
         return _refuse(request, blocked, action_type)
+
+
+@hooks.register("after_create_page")
+def set_up_new_institution(request, page):
+    """A new InstitutionPage gets its groups, page permissions, collection and workflow."""
+    if isinstance(page.specific, InstitutionPage):
+        setup_institution(page.specific)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def limit_place_choosers_to_own_section(pages, request):
+    """Where an editor picks a place to move or copy pages to, show only their own section
+    (and the pages above it, to get there). Choosers that link to a page are not limited."""
+    if request.GET.get("user_perms") not in PLACE_CHOOSER_PERMS:
+        return pages
+    user = request.user
+    if user.is_programme_team:
+        return pages
+    own = own_section_paths(user)
+    return pages.filter(
+        reduce(or_, (Q(path__startswith=path) for path in own), Q(pk__in=[]))
+        | Q(path__in=[path[:n] for path in own for n in range(4, len(path), 4)])
+    )

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -27,6 +28,8 @@ class HomePage(AnonymousPageCacheMixin, Page):
     subpage_types = [
         "courses.CourseIndexPage",
         "courses.TrainingFormatIndexPage",
+        "courses.FindingIndexPage",
+        "home.NewsIndexPage",
         "home.StandardPage",
     ]
     max_count = 1
@@ -62,6 +65,57 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = _("standard page")
+
+
+class NewsIndexPage(RoutablePageMixin, Page):
+    """The news overview ("Nieuws"), with RSS (``feed/rss/``) and Atom (``feed/atom/``) feeds."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + ["intro"]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.NewsPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("news overview")
+
+    def news_items(self):
+        """Live news items below this page, newest first."""
+        return NewsPage.objects.live().child_of(self).order_by("-date", "-pk")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["news_items"] = self.news_items()[:50]
+        return context
+
+    @path("feed/rss/", name="rss")
+    def rss_feed(self, request):
+        from .feeds import NewsRssFeed
+
+        return NewsRssFeed(self)(request)
+
+    @path("feed/atom/", name="atom")
+    def atom_feed(self, request):
+        from .feeds import NewsAtomFeed
+
+        return NewsAtomFeed(self)(request)
+
+
+class NewsPage(Page):
+    """One news item: a date, a short introduction and the story."""
+
+    date = models.DateField(_("date"), default=timezone.localdate)
+    intro = models.TextField(_("introduction"), max_length=500)
+    body = RichTextField(_("body"), blank=True)
+
+    content_panels = Page.content_panels + ["date", "intro", "body"]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["home.NewsIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("news item")
 
 
 @register_setting(icon="cog")

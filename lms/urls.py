@@ -15,6 +15,7 @@ urlpatterns = [
     path("mijn/", include("lms.portal.urls")),
     path("certificaat/", include("lms.certificates.urls")),
     path("taal/", set_language, name="set_language"),
+    path("", include("home.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
 

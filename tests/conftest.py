@@ -254,3 +254,66 @@ def programme_team_user(make_user):
     )
     staff.groups.add(group)
     return staff
+
+
+# -- Kennisbank (issue 7): an index, pilot projects and findings linked to modules ----------
+
+
+@pytest.fixture
+def kennisbank(home_page):
+    from courses.models import FindingIndexPage
+
+    page = FindingIndexPage(title="Kennisbank", slug="kennisbank", intro="Lessen.")
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def make_project(kennisbank):
+    from courses.models import PilotProjectPage
+
+    def make(title="Stationskwartier", province="UT", phase="realisation", **kw):
+        page = PilotProjectPage(
+            title=title,
+            slug=kw.pop("slug", title.lower().replace(" ", "-")),
+            municipality=kw.pop("municipality", "Amersfoort"),
+            province=province,
+            phase=phase,
+            latitude=Decimal("52.15340"),
+            longitude=Decimal("5.37380"),
+            start_year=2019,
+            partners="Gemeente\nOntwikkelaar",
+            summary=kw.pop("summary", "Kantoren worden woningen."),
+            **kw,
+        )
+        kennisbank.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+    return make
+
+
+@pytest.fixture
+def make_finding(kennisbank):
+    from courses.models import FindingPage
+
+    def make(title="Onrendabele top vroeg bespreken", projects=(), tags=(), modules=(), **kw):
+        page = FindingPage(
+            title=title,
+            slug=kw.pop("slug", title.lower().replace(" ", "-")),
+            summary=kw.pop("summary", "Een les."),
+            **kw,
+        )
+        page.pilot_projects = list(projects)
+        if tags:
+            page.tags.add(*tags)
+        kennisbank.add_child(instance=page)
+        page.save_revision().publish()
+        for module in modules:
+            module.findings.add(page)
+            module.save()
+            module.save_revision().publish()
+        return page
+
+    return make

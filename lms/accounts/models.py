@@ -240,3 +240,52 @@ class OrganisationMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Subscriptions ``user`` may see: all for the programme team, else their own address."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_programme_team:
+            return self
+        return self.filter(email=normalise_email(user.email))
+
+    def confirmed(self):
+        return self.filter(state=Subscriber.State.CONFIRMED)
+
+
+class Subscriber(models.Model):
+    """A newsletter subscription with double opt-in.
+
+    A sign-up is ``pending`` until the confirmation link (signed, time-limited) is opened; it is
+    then ``confirmed`` and exported for the mailing tool. Every mail carries an unsubscribe link
+    built from ``token``. State changes go through ``lms.accounts.newsletter``.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.PENDING
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    requested_at = models.DateTimeField(_("signed up at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("newsletter subscriber")
+        verbose_name_plural = _("newsletter subscribers")
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return self.email

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import newsletter_views, views
 from .forms import EmailAuthenticationForm
 
 app_name = "accounts"
@@ -21,6 +21,16 @@ urlpatterns = [
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("profiel/", views.profile, name="profile"),
+    path(
+        "nieuwsbrief/bevestigen/<str:signed>/",
+        newsletter_views.confirm,
+        name="newsletter_confirm",
+    ),
+    path(
+        "nieuwsbrief/afmelden/<str:token>/",
+        newsletter_views.unsubscribe,
+        name="newsletter_unsubscribe",
+    ),
     path("profiel/contactpersoon/", views.request_contact, name="request_contact"),
     path(
         "wachtwoord/vergeten/",

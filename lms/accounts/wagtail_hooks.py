@@ -3,6 +3,7 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
@@ -11,7 +12,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_policies import ServiceOnlyPermissionPolicy
 from .admin_views import DecideMembershipView
-from .models import Organisation, OrganisationMembership
+from .models import Organisation, OrganisationMembership, Subscriber
+from .newsletter_admin import export_subscribers
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -46,16 +48,30 @@ class MembershipViewSet(SnippetViewSet):
         )
 
 
+class SubscriberViewSet(SnippetViewSet):
+    model = Subscriber
+    icon = "mail"
+    menu_label = _("Newsletter subscribers")
+    inspect_view_enabled = True
+    list_display = ["email", "state", "language", "requested_at", "confirmed_at"]
+    list_filter = ["state", "language"]
+    search_fields = ["email"]
+
+    def get_queryset(self, request):
+        return Subscriber.objects.for_user(request.user)
+
+
 class AccountsGroup(SnippetViewSetGroup):
     menu_label = _("Organisations")
     menu_icon = "group"
     menu_order = 220
-    items = (OrganisationViewSet, MembershipViewSet)
+    items = (OrganisationViewSet, MembershipViewSet, SubscriberViewSet)
 
 
 register_permission_policy(
     OrganisationMembership, ServiceOnlyPermissionPolicy(OrganisationMembership)
 )
+register_permission_policy(Subscriber, ServiceOnlyPermissionPolicy(Subscriber))
 register_snippet(AccountsGroup)
 
 
@@ -66,7 +82,12 @@ def register_membership_urls():
             "lidmaatschappen/<int:pk>/beslissen/",
             DecideMembershipView.as_view(),
             name="accounts_decide_membership",
-        )
+        ),
+        path(
+            "nieuwsbrief/export.csv",
+            export_subscribers,
+            name="accounts_newsletter_export",
+        ),
     ]
 
 
@@ -96,4 +117,36 @@ def register_account_actions(actions):
     )
     actions.register_action(
         "accounts.membership.decide", _("Contact request decided"), _("Contact request decided")
+    )
+    actions.register_action(
+        "accounts.newsletter.subscribe",
+        _("Newsletter sign-up requested"),
+        _("Newsletter sign-up requested"),
+    )
+    actions.register_action(
+        "accounts.newsletter.confirm",
+        _("Newsletter subscription confirmed"),
+        _("Newsletter subscription confirmed"),
+    )
+    actions.register_action(
+        "accounts.newsletter.unsubscribe",
+        _("Unsubscribed from the newsletter"),
+        _("Unsubscribed from the newsletter"),
+    )
+
+
+class ProgrammeTeamMenuItem(MenuItem):
+    """A menu item only the programme team sees (the view checks again)."""
+
+    def is_shown(self, request):
+        return request.user.is_programme_team
+
+
+@hooks.register("register_admin_menu_item")
+def newsletter_export_menu_item():
+    return ProgrammeTeamMenuItem(
+        _("Newsletter export (CSV)"),
+        reverse("accounts_newsletter_export"),
+        icon_name="download",
+        order=230,
     )

@@ -36,10 +36,15 @@ class CourseRunQuerySet(models.QuerySet):
         )
 
     def for_user(self, user):
-        """Runs ``user`` may manage: all for the programme team, none otherwise."""
-        if user.is_authenticated and user.is_programme_team:
+        """Runs ``user`` may manage: all for the programme team; for an institution manager
+        the runs of modules in the institution's subtree; none otherwise."""
+        from lms.accounts.institutions import managed_page_paths, under_paths
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_programme_team:
             return self
-        return self.none()
+        return self.filter(under_paths("module__path", managed_page_paths(user)))
 
 
 class CourseRun(ClusterableModel):
@@ -165,12 +170,18 @@ class Session(models.Model):
 
 class EnrolmentQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Enrolments ``user`` may see: all for the programme team, else their own."""
+        """Enrolments ``user`` may see: all for the programme team; their own; and for an
+        institution manager those in the runs of the institution's modules."""
+        from lms.accounts.institutions import managed_page_paths, under_paths
+
         if not user.is_authenticated:
             return self.none()
         if user.is_programme_team:
             return self
-        return self.filter(user=user)
+        paths = managed_page_paths(user)
+        if not paths:
+            return self.filter(user=user)
+        return self.filter(Q(user=user) | under_paths("run__module__path", paths))
 
     def live(self):
         return self.exclude(state=Enrolment.State.CANCELLED)

@@ -3,17 +3,21 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
-
-from lms.accounts.admin_policies import ServiceOnlyPermissionPolicy
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from .admin_views import RunParticipantsView
 from .models import CourseRun, Enrolment
+from .scoping import (
+    CourseRunAdminForm,
+    TreeScopedPermissionPolicy,
+    TreeScopedServiceOnlyPolicy,
+    TreeScopedSnippetViewSet,
+)
 from .seats import with_seats_taken
 
 
@@ -24,7 +28,7 @@ class SeatsLeftColumn(Column):
         return max(instance.capacity - instance.seats_taken, 0)
 
 
-class CourseRunViewSet(SnippetViewSet):
+class CourseRunViewSet(TreeScopedSnippetViewSet):
     model = CourseRun
     icon = "date"
     menu_label = _("Runs")
@@ -39,23 +43,26 @@ class CourseRunViewSet(SnippetViewSet):
     list_filter = ["status", "is_private"]
     search_fields = ["code", "title", "place"]
     ordering = ["code"]
-    panels = [
-        FieldPanel("module"),
-        FieldPanel("code"),
-        FieldPanel("title"),
-        FieldPanel("place"),
-        FieldPanel("capacity"),
-        FieldPanel("price"),
-        FieldPanel("status"),
-        FieldPanel("is_private"),
-        InlinePanel("sessions", heading=_("Sessions"), label=_("Session"), min_num=1),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("module"),
+            FieldPanel("code"),
+            FieldPanel("title"),
+            FieldPanel("place"),
+            FieldPanel("capacity"),
+            FieldPanel("price"),
+            FieldPanel("status"),
+            FieldPanel("is_private"),
+            InlinePanel("sessions", heading=_("Sessions"), label=_("Session"), min_num=1),
+        ],
+        base_form_class=CourseRunAdminForm,
+    )
 
     def get_queryset(self, request):
         return with_seats_taken(CourseRun.objects.for_user(request.user)).select_related("module")
 
 
-class EnrolmentViewSet(SnippetViewSet):
+class EnrolmentViewSet(TreeScopedSnippetViewSet):
     model = Enrolment
     icon = "user"
     menu_label = _("Enrolments")
@@ -75,7 +82,8 @@ class EnrolmentGroup(SnippetViewSetGroup):
     items = (CourseRunViewSet, EnrolmentViewSet)
 
 
-register_permission_policy(Enrolment, ServiceOnlyPermissionPolicy(Enrolment))
+register_permission_policy(CourseRun, TreeScopedPermissionPolicy(CourseRun))
+register_permission_policy(Enrolment, TreeScopedServiceOnlyPolicy(Enrolment))
 register_snippet(EnrolmentGroup)
 
 

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "home",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -168,6 +169,10 @@ WAGTAIL_SITE_NAME = "Gebiedsschool"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 SITE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    # Dutch stemming without diacritics, created by a courses migration (PostgreSQL only), so
+    # "financien" finds "financiën" there as it does in SQLite's FTS5.
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "dutch_unaccent"
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 TAGGIT_CASE_INSENSITIVE = True

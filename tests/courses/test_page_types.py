@@ -5,17 +5,27 @@ from wagtail.test.utils import WagtailPageTestCase
 from courses.models import (
     CourseIndexPage,
     CourseModulePage,
+    FindingIndexPage,
+    FindingPage,
     InstitutionPage,
+    PilotProjectPage,
     TrainingFormatIndexPage,
     TrainingFormatPage,
 )
-from home.models import HomePage, StandardPage
+from home.models import HomePage, NewsIndexPage, NewsPage, StandardPage
 
 
 class PageTypeRulesTests(WagtailPageTestCase):
     def test_home_children(self):
         self.assertAllowedSubpageTypes(
-            HomePage, {CourseIndexPage, TrainingFormatIndexPage, StandardPage}
+            HomePage,
+            {
+                CourseIndexPage,
+                TrainingFormatIndexPage,
+                FindingIndexPage,
+                NewsIndexPage,
+                StandardPage,
+            },
         )
 
     def test_catalogue_holds_only_institutions(self):
@@ -35,3 +45,18 @@ class PageTypeRulesTests(WagtailPageTestCase):
 
     def test_standard_pages(self):
         self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})
+
+    def test_kennisbank(self):
+        self.assertAllowedParentPageTypes(FindingIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(FindingIndexPage, {PilotProjectPage, FindingPage})
+        self.assertAllowedParentPageTypes(PilotProjectPage, {FindingIndexPage})
+        self.assertAllowedParentPageTypes(FindingPage, {FindingIndexPage})
+        self.assertAllowedSubpageTypes(PilotProjectPage, set())
+        self.assertAllowedSubpageTypes(FindingPage, set())
+        self.assertCanNotCreateAt(InstitutionPage, FindingPage)
+        self.assertCanNotCreateAt(CourseIndexPage, PilotProjectPage)
+
+    def test_news(self):
+        self.assertAllowedParentPageTypes(NewsIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(NewsIndexPage, {NewsPage})
+        self.assertAllowedParentPageTypes(NewsPage, {NewsIndexPage})
