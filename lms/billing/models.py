@@ -487,8 +487,11 @@ class Invoice(ImmutableModel):
         return self.total - (credited or ZERO) - (paid or ZERO)
 
 
-class DocumentLine(models.Model):
-    """One line of an invoice or credit note; net amount rounded half-up when made."""
+class DocumentLine(ImmutableModel):
+    """One line of an invoice or credit note; net amount rounded half-up when made.
+
+    Immutable like its document (written once with ``bulk_create`` when the document is issued).
+    """
 
     description = models.CharField(_("description"), max_length=300)
     quantity = models.DecimalField(_("quantity"), max_digits=9, decimal_places=2)

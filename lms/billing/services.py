@@ -405,9 +405,12 @@ def issue_credit_note(invoice: Invoice, amounts: dict, *, reason: str, user=None
 def owed_fraction(enrolment, cancelled_at) -> Decimal:
     """The part of the fee (0–1) still owed when ``enrolment`` is cancelled at ``cancelled_at``.
 
-    Free within the consumer withdrawal period and before the run's cancellation deadline; the
-    run's percentage after the deadline. (No-shows are not cancelled: they owe the full fee.)
+    Nothing for a batch place that lapsed unclaimed (cancelled once its hold had passed), within
+    the consumer withdrawal period, or before the run's cancellation deadline; the run's
+    percentage after the deadline. (No-shows are not cancelled: they owe the full fee.)
     """
+    if enrolment.hold_until is not None and enrolment.hold_until <= cancelled_at:
+        return Decimal("0")
     record_ = CheckoutRecord.objects.filter(enrolment=enrolment).first()
     if record_ and record_.withdrawal_until and cancelled_at <= record_.withdrawal_until:
         return Decimal("0")
@@ -434,6 +437,62 @@ def credit_cancelled_enrolment(enrolment, *, user=None) -> CreditNote | None:
         reason=f"Annulering inschrijving {enrolment.run.code}",  # product text, as on the PDF
         user=user,
     )
+
+
+def rebill_after_change(old, new, *, user=None) -> Invoice | None:
+    """A substitution or transfer: ``new`` takes the place of ``old`` (both enrolments).
+
+    When the payer or the price changes, the old line is credited in full and ``new`` gets its
+    own invoice; otherwise the invoice stands (returns ``None``).
+
+    Raises:
+        BillingError: as :func:`issue_credit_note` and :func:`issue_invoice`.
+    """
+    line = InvoiceLine.objects.filter(enrolment=old).select_related("invoice").first()
+    old_org = line.invoice.organisation if line else None
+    new_record = CheckoutRecord.objects.filter(enrolment=new).first()
+    new_org = new_record.organisation if new_record else old_org
+    if (
+        line is not None
+        and new.price == line.unit_price
+        and new.payer == old.payer
+        and (new_org == old_org)
+    ):
+        return None
+    with transaction.atomic():
+        if line is not None:
+            already = (
+                CreditNoteLine.objects.filter(invoice_line=line).aggregate(s=Sum("net_amount"))["s"]
+                or ZERO
+            )
+            if line.net_amount - already > 0:
+                issue_credit_note(
+                    line.invoice,
+                    {line: line.net_amount - already},
+                    reason=f"Wijziging inschrijving {old.run.code}",  # product text
+                    user=user,
+                )
+        if new.price <= 0:
+            return None
+        seller = pricing.seller_for(new.run)
+        category, rate, exemption = pricing.vat_treatment(
+            new.run, seller, pricing.delivery_date(new.run)
+        )
+        quote = pricing.Quote(new.price, new.price, "change", category, rate, exemption)
+        if new.payer == Enrolment.Payer.ORGANISATION and new_org is not None:
+            buyer, organisation = buyer_for_organisation(new_org), new_org
+            po_number = line.invoice.po_number if line and new_org == old_org else ""
+        else:
+            buyer, organisation, po_number = buyer_for_person(new.user), None, ""
+        return issue_invoice(
+            seller,
+            buyer,
+            [_line_for_enrolment(new, quote, seller)],
+            payer_user=new.user,
+            organisation=organisation,
+            po_number=po_number,
+            user=user,
+        )
 
 
 def register_bank_payment(

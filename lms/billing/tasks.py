@@ -38,6 +38,7 @@ def email_document(kind: str, pk: int) -> int:
         "number": document.number,
         "total": str(document.total),
         "seller": invoice.seller_data["legal_name"],
+        "consumer": kind == "invoice" and invoice.organisation_id is None,
     }
     with translation.override(language):
         subject = " ".join(render_to_string("billing/email/document_subject.txt", context).split())

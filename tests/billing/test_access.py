@@ -96,6 +96,8 @@ def test_institution_manager_sees_only_their_institutions_invoices(
     client.force_login(manager)
     assert client.get(reverse("billing:pdf", args=["invoice", foreign.pk])).status_code == 404
     assert client.get(reverse("billing:pdf", args=["invoice", own.pk])).status_code == 200
+    listing = client.get(reverse("wagtailsnippets_billing_invoice:list")).content.decode()
+    assert own.number in listing and foreign.number not in listing
     overview = client.get(reverse("billing_overview"))
     assert overview.status_code == 200
     sellers = overview.context["sellers"]
@@ -178,3 +180,22 @@ def test_anonymising_a_person_keeps_their_invoice_intact(user, run, seller, paid
     assert invoice.buyer_data["name"] == "Anneke de Vries"
     assert invoice.buyer_data["email"] == "anneke@example.org"
     assert "Anneke de Vries" in invoice.lines.get().description
+
+
+def test_invoice_listing_keeps_a_constant_number_of_queries(
+    client, make_user, run, seller, programme_team_user
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(programme_team_user)
+    url = reverse("wagtailsnippets_billing_invoice:list")
+    services.checkout(make_user(), run, accept_terms=True)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(4):
+        services.checkout(make_user(), run, accept_terms=True)
+    with CaptureQueriesContext(connection) as five:
+        client.get(url)
+    assert len(five) == len(one)

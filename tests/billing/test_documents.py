@@ -65,6 +65,10 @@ def test_invoice_is_immutable_and_never_deleted(user, run, seller, paid_invoice_
         invoice.save()
     with pytest.raises(BillingError, match="cannot be deleted"):
         invoice.delete()
+    line = invoice.lines.get()
+    line.unit_price = Decimal("1.00")
+    with pytest.raises(BillingError, match="cannot be changed"):
+        line.save()
     with pytest.raises(IntegrityError), transaction.atomic():
         run.enrolments.all().delete()  # PROTECT from the invoice line
     assert Invoice.objects.get().total == Decimal("495.00")
