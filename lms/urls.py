@@ -13,6 +13,7 @@ urlpatterns = [
     path("account/", include("lms.accounts.urls")),
     path("inschrijven/", include("lms.enrolment.urls")),
     path("mijn/", include("lms.portal.urls")),
+    path("facturen/", include("lms.billing.urls")),
     path("certificaat/", include("lms.certificates.urls")),
     path("taal/", set_language, name="set_language"),
     path("", include("home.urls")),

@@ -9,3 +9,7 @@ from django.dispatch import Signal
 enrolment_confirmed = Signal()
 enrolment_cancelled = Signal()
 enrolment_completed = Signal()
+
+#: Sent when an organisation contact enrols a batch of colleagues in one run, with
+#: ``enrolments`` (the new places), ``organisation`` (who pays) and ``user`` (the contact).
+enrolment_batch_created = Signal()

@@ -26,8 +26,15 @@ def _public_run(pk: int) -> CourseRun:
 
 @login_required
 def enrol(request, run_id: int):
-    """GET: show the run, its sessions and price, and ask to confirm. POST: enrol."""
+    """GET: show a free run and its sessions and ask to confirm. POST: enrol.
+
+    Paid runs are redirected to the checkout of ``lms.billing``.
+    """
     run = _public_run(run_id)
+    if not run.is_free:
+        # Paid places go through billing's checkout (price, VAT, terms, payer); a URL name
+        # keeps the dependency pointing from billing to enrolment, never back.
+        return redirect("billing:checkout", run_id=run.pk)
     if request.method == "POST":
         try:
             services.enrol(request.user, run)

@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
+from lms.billing.selectors import invoices_of
 from lms.certificates.models import Certificate
 from lms.enrolment.models import Enrolment, Session
 
@@ -36,7 +37,13 @@ def dashboard(request):
     response = render(
         request,
         "portal/dashboard.html",
-        {"current": current, "past": past, "certificates": certificates, "now": now},
+        {
+            "current": current,
+            "past": past,
+            "certificates": certificates,
+            "invoices": invoices_of(request.user),
+            "now": now,
+        },
     )
     response["Cache-Control"] = "private, no-store"
     return response

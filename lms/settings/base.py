@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     # Domain (lms/) first, floor first; the CMS (courses/, home/) sits on top.
     "lms.accounts",
     "lms.enrolment",
+    "lms.billing",
     "lms.certificates",
     "lms.portal",
     "lms.reports",
@@ -199,3 +200,9 @@ CERTIFICATE_VERIFY_EXEMPT_IPS = [
     for ip in os.environ.get("CERTIFICATE_VERIFY_EXEMPT_IPS", "").split(",")
     if ip.strip()
 ]
+
+# Billing: the payment provider used for online payments ("fake" or "mollie").
+BILLING_PAYMENT_PROVIDER = os.environ.get("BILLING_PAYMENT_PROVIDER", "fake")
+MOLLIE_API_KEY = os.environ.get("MOLLIE_API_KEY", "")
+# The version of the terms and conditions a person accepts at checkout.
+BILLING_TERMS_VERSION = "2026-01"

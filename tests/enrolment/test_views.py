@@ -1,12 +1,20 @@
 """Enrolling and cancelling as a person does it: through the module page and the portal."""
 
 import datetime as dt
+from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from lms.enrolment import services
 from lms.enrolment.models import Enrolment
+
+
+@pytest.fixture
+def run(make_run):
+    """A free run: paid runs go through billing's checkout (tests/billing/test_checkout.py)."""
+    return make_run(price=Decimal("0.00"))
 
 
 def test_module_page_shows_facts_and_runs(client, module, make_run, make_user):
@@ -49,7 +57,7 @@ def test_anonymous_must_log_in(client, run):
 
 
 def test_full_run_shows_the_reason_and_no_button(client, user, make_user, make_run):
-    run = make_run(capacity=1)
+    run = make_run(capacity=1, price=Decimal("0.00"))
     services.enrol(make_user(), run)
     client.force_login(user)
     page = client.get(reverse("enrolment:enrol", args=[run.pk]))

@@ -1,0 +1,168 @@
+"""What a place in a run costs a given person: early-bird, member price, discount code, VAT.
+
+Read-only: nothing here writes. Checkout calls :func:`quote` inside its transaction; the enrol
+page calls it to show the price before the person confirms.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .exceptions import BillingError
+from .models import DiscountCode, RunPricing, SellerProfile, VatRate
+from .money import HUNDRED, ZERO, gross_price, round_cents
+
+#: Printed on every line sold VAT-exempt as vocational training by a CRKBO-registered seller.
+EXEMPTION_TEXT = "Vrijgesteld van btw op grond van art. 11 lid 1 onderdeel o Wet OB 1968"
+#: Printed on advice or coaching lines that are marked exempt on other grounds.
+OTHER_EXEMPTION_TEXT = "Vrijgesteld van btw"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """The price of one place: ``net`` in euros, the VAT treatment and the gross price."""
+
+    list_price: Decimal
+    net: Decimal
+    reason: str
+    vat_category: str
+    vat_rate: Decimal
+    exemption_reason: str
+    discount: DiscountCode | None = None
+
+    @property
+    def gross(self) -> Decimal:
+        return gross_price(self.net, self.vat_rate)
+
+    @property
+    def vat(self) -> Decimal:
+        return self.gross - self.net
+
+
+def delivery_date(run) -> dt.date:
+    """The run's first session date in Europe/Amsterdam (today when it has no sessions)."""
+    start = run.first_session_start()
+    return timezone.localdate(start) if start else timezone.localdate()
+
+
+def seller_for(run) -> SellerProfile:
+    """The seller profile of the run's institution (the module's parent page).
+
+    Raises:
+        BillingError: there is none, or it lacks data an invoice must carry.
+    """
+    institution = run.module.get_parent()
+    profile = SellerProfile.objects.filter(institution_id=institution.pk).first()
+    if profile is None:
+        raise BillingError(
+            _("This run cannot be sold yet: %(institution)s has no seller profile.")
+            % {"institution": institution.title}
+        )
+    missing = profile.missing_fields()
+    if missing:
+        raise BillingError(
+            _("This run cannot be sold yet: the seller profile lacks %(fields)s.")
+            % {"fields": ", ".join(missing)}
+        )
+    return profile
+
+
+def vat_treatment(run, seller: SellerProfile, on: dt.date) -> tuple[str, Decimal, str]:
+    """``(category, rate %, exemption text)`` of a place in ``run`` delivered on ``on``.
+
+    Vocational training by a seller CRKBO-registered on the delivery date is exempt (art. 11
+    lid 1 onderdeel o Wet OB 1968, category ``E``); advice and coaching are taxed at the standard
+    rate unless the run is marked exempt.
+    """
+    pricing = RunPricing.objects.filter(run=run).first()
+    kind = pricing.kind if pricing else RunPricing.Kind.TRAINING
+    if kind == RunPricing.Kind.TRAINING and seller.is_crkbo_registered(on):
+        return "E", ZERO, EXEMPTION_TEXT
+    if kind == RunPricing.Kind.ADVICE and pricing.vat_exempt:
+        return "E", ZERO, OTHER_EXEMPTION_TEXT
+    return "S", VatRate.rate_on(on, "S"), ""
+
+
+def is_member(user, organisation) -> bool:
+    """Membership as the design defines it: a verified address on one of the organisation's
+    e-mail domains, or a membership confirmed (approved) by its contact."""
+    if user.is_verified:
+        domain = user.email.rsplit("@", 1)[-1].lower()
+        if organisation.domains.filter(domain=domain).exists():
+            return True
+    return organisation.memberships.filter(user=user, status="approved").exists()
+
+
+def find_discount(code: str, user, run, now) -> DiscountCode:
+    """The valid discount code ``code`` for ``user`` in ``run``.
+
+    Raises:
+        BillingError: unknown, not valid now, not for this run, or used up (overall or by
+            this person). Uses by cancelled enrolments do not count.
+    """
+    discount = DiscountCode.objects.filter(code__iexact=code.strip()).first()
+    if discount is None:
+        raise BillingError(_("This discount code does not exist."))
+    if (discount.valid_from and now < discount.valid_from) or (
+        discount.valid_until and now > discount.valid_until
+    ):
+        raise BillingError(_("This discount code is not valid now."))
+    runs = list(discount.runs.values_list("pk", flat=True))
+    modules = list(discount.modules.values_list("pk", flat=True))
+    if (runs or modules) and run.pk not in runs and run.module_id not in modules:
+        raise BillingError(_("This discount code does not apply to this run."))
+    uses = discount.uses.exclude(enrolment__state="cancelled")
+    if discount.usage_limit is not None and uses.count() >= discount.usage_limit:
+        raise BillingError(_("This discount code has been used up."))
+    if uses.filter(enrolment__user=user).count() >= discount.per_person_limit:
+        raise BillingError(_("You have already used this discount code."))
+    return discount
+
+
+def apply_discount(price: Decimal, discount: DiscountCode) -> Decimal:
+    """``price`` less the discount, never below zero, rounded half-up to cents."""
+    if discount.kind == DiscountCode.Kind.PERCENT:
+        return max(round_cents(price - price * discount.value / HUNDRED), ZERO)
+    return max(round_cents(price - discount.value), ZERO)
+
+
+def quote(user, run, *, discount_code: str = "", now=None) -> Quote:
+    """The net price, reason and VAT of a place in ``run`` for ``user`` at ``now`` (UTC).
+
+    The lowest of base, early-bird (before its date) and member price applies; a discount code
+    then comes off that. Free runs quote zero and need no seller profile.
+
+    Raises:
+        BillingError: the seller profile is missing or incomplete, or the discount code is
+            refused.
+    """
+    now = now or timezone.now()
+    list_price = run.price
+    if run.is_free:
+        return Quote(list_price, ZERO, "free", "E", ZERO, "")
+    seller = seller_for(run)
+    net, reason = list_price, "base"
+    pricing = RunPricing.objects.filter(run=run).first()
+    if pricing:
+        if pricing.early_bird_price is not None and pricing.early_bird_until:
+            if now <= pricing.early_bird_until and pricing.early_bird_price < net:
+                net, reason = pricing.early_bird_price, "early_bird"
+        if pricing.member_price is not None and pricing.member_price < net:
+            partners = pricing.member_organisations.prefetch_related("domains")
+            if any(is_member(user, org) for org in partners):
+                net, reason = pricing.member_price, "member"
+    discount = None
+    if discount_code:
+        discount = find_discount(discount_code, user, run, now)
+        net, reason = apply_discount(net, discount), "discount"
+    category, rate, exemption = vat_treatment(run, seller, delivery_date(run))
+    return Quote(list_price, round_cents(net), reason, category, rate, exemption, discount)
+
+
+def terms_version() -> str:
+    """The version of the terms and conditions a person accepts now."""
+    return settings.BILLING_TERMS_VERSION

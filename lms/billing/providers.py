@@ -1,0 +1,146 @@
+"""Payment providers: one interface, a Mollie implementation and a fake one for tests.
+
+The provider in use is chosen by ``settings.BILLING_PAYMENT_PROVIDER`` ("fake" or "mollie").
+Amounts are ``Decimal`` euros; Mollie wants them as strings with two decimals
+(docs.mollie.com, Payments API v2: ``amount = {"currency": "EUR", "value": "10.00"}``).
+"""
+
+import itertools
+from dataclasses import dataclass
+from decimal import Decimal
+
+import requests
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from .exceptions import BillingError
+
+
+@dataclass(frozen=True)
+class ProviderPayment:
+    """A payment as the provider reports it."""
+
+    id: str
+    status: str  # open, pending, authorized, paid, canceled, expired, failed
+    amount: Decimal
+    amount_refunded: Decimal = Decimal("0.00")
+    checkout_url: str = ""
+
+
+class PaymentProvider:
+    """Interface: create a payment, read its state, refund part of it."""
+
+    name = "base"
+
+    def create_payment(self, *, amount, description, redirect_url, webhook_url, metadata):
+        raise NotImplementedError
+
+    def get_payment(self, payment_id: str) -> ProviderPayment:
+        raise NotImplementedError
+
+    def create_refund(self, payment_id: str, amount: Decimal) -> str:
+        raise NotImplementedError
+
+
+def _money(amount: Decimal) -> dict:
+    return {"currency": "EUR", "value": f"{Decimal(amount):.2f}"}
+
+
+class MollieProvider(PaymentProvider):
+    """Mollie Payments API v2 over HTTPS with ``requests`` (iDEAL; payments and refunds)."""
+
+    name = "mollie"
+    BASE_URL = "https://api.mollie.com/v2"
+    TIMEOUT_SECONDS = 10  # a checkout must not hang the request for long
+
+    def __init__(self, api_key: str | None = None, session=None):
+        self.api_key = api_key or settings.MOLLIE_API_KEY
+        self.session = session or requests.Session()
+
+    def _call(self, method: str, path: str, json=None) -> dict:
+        response = self.session.request(
+            method,
+            f"{self.BASE_URL}{path}",
+            json=json,
+            headers={"Authorization": f"Bearer {self.api_key}"},
+            timeout=self.TIMEOUT_SECONDS,
+        )
+        if response.status_code >= 400:
+            detail = response.json().get("detail", "") if response.content else ""
+            raise BillingError(_("The payment provider refused: %(detail)s") % {"detail": detail})
+        return response.json()
+
+    @staticmethod
+    def _parse(data: dict) -> ProviderPayment:
+        refunded = data.get("amountRefunded") or {"value": "0.00"}
+        return ProviderPayment(
+            id=data["id"],
+            status=data["status"],
+            amount=Decimal(data["amount"]["value"]),
+            amount_refunded=Decimal(refunded["value"]),
+            checkout_url=data.get("_links", {}).get("checkout", {}).get("href", ""),
+        )
+
+    def create_payment(self, *, amount, description, redirect_url, webhook_url, metadata):
+        data = self._call(
+            "POST",
+            "/payments",
+            json={
+                "amount": _money(amount),
+                "description": description,
+                "redirectUrl": redirect_url,
+                "webhookUrl": webhook_url,
+                "method": "ideal",
+                "metadata": metadata,
+            },
+        )
+        return self._parse(data)
+
+    def get_payment(self, payment_id: str) -> ProviderPayment:
+        return self._parse(self._call("GET", f"/payments/{payment_id}"))
+
+    def create_refund(self, payment_id: str, amount: Decimal) -> str:
+        data = self._call(
+            "POST", f"/payments/{payment_id}/refunds", json={"amount": _money(amount)}
+        )
+        return data["id"]
+
+
+class FakeProvider(PaymentProvider):
+    """In-memory provider for tests and development: tests set the status with :meth:`set`."""
+
+    name = "fake"
+    payments: dict = {}
+    _ids = itertools.count(1)
+
+    def create_payment(self, *, amount, description, redirect_url, webhook_url, metadata):
+        payment = ProviderPayment(
+            id=f"tr_fake{next(self._ids)}",
+            status="open",
+            amount=Decimal(amount),
+            checkout_url=redirect_url,
+        )
+        self.payments[payment.id] = payment
+        return payment
+
+    def get_payment(self, payment_id: str) -> ProviderPayment:
+        if payment_id not in self.payments:
+            raise BillingError(_("Unknown payment."))
+        return self.payments[payment_id]
+
+    def set(self, payment_id: str, **changes) -> None:
+        """Change what the fake provider reports (status, amount_refunded)."""
+        current = self.payments[payment_id]
+        self.payments[payment_id] = ProviderPayment(**{**current.__dict__, **changes})
+
+    def create_refund(self, payment_id: str, amount: Decimal) -> str:
+        current = self.get_payment(payment_id)
+        self.set(payment_id, amount_refunded=current.amount_refunded + Decimal(amount))
+        return f"re_fake{next(self._ids)}"
+
+
+def get_provider() -> PaymentProvider:
+    """The configured provider."""
+    if settings.BILLING_PAYMENT_PROVIDER == "mollie":
+        return MollieProvider()
+    return FakeProvider()

@@ -1,0 +1,22 @@
+"""Billing's reactions to enrolment signals. They run inside the enrolment's transaction, so a
+document that cannot be written rolls the enrolment step back."""
+
+from django.dispatch import receiver
+
+from lms.enrolment import signals
+
+from . import services
+
+
+@receiver(signals.enrolment_cancelled, dispatch_uid="billing_credit_cancelled")
+def credit_on_cancellation(sender, enrolment, user=None, **kwargs):
+    """Credit the part of the fee that is not owed under the run's cancellation policy."""
+    services.credit_cancelled_enrolment(enrolment, user=user)
+
+
+@receiver(signals.enrolment_batch_created, dispatch_uid="billing_invoice_batch")
+def invoice_batch(sender, enrolments, organisation, user=None, **kwargs):
+    """One invoice to the organisation for every place of the batch."""
+    services.invoice_batch(
+        list(enrolments), organisation, user=user, po_number=kwargs.get("po_number", "")
+    )

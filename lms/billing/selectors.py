@@ -1,0 +1,33 @@
+"""Read-only selectors the portal (and the CMS) may call."""
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from .models import CreditNote, Invoice
+
+
+def invoices_of(user):
+    """The invoices a person pays themselves or receives as an approved organisation contact,
+    newest first, each with ``state_label`` and ``can_pay``; three queries whatever their number.
+    """
+    contact_orgs = user.memberships.filter(role="contact", status="approved").values(
+        "organisation_id"
+    )
+    invoices = (
+        Invoice.objects.for_user(user)
+        .filter(Q(payer_user=user, organisation__isnull=True) | Q(organisation_id__in=contact_orgs))
+        .with_paid()
+        .prefetch_related(Prefetch("credit_notes", queryset=CreditNote.objects.order_by("pk")))
+        .order_by("-issued_at", "-pk")
+    )
+    today = timezone.localdate()
+    result = list(invoices)
+    for invoice in result:
+        state = invoice.payment_state(today)
+        invoice.state_label = Invoice.PaymentState(state).label
+        invoice.can_pay = state in (
+            Invoice.PaymentState.OPEN,
+            Invoice.PaymentState.PARTLY_PAID,
+            Invoice.PaymentState.OVERDUE,
+        )
+    return result

@@ -1,0 +1,180 @@
+"""Private document downloads, online payment and the provider's webhook."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from lms.accounts.models import Organisation
+from lms.enrolment import seats
+from lms.enrolment import services as enrolment_services
+from lms.enrolment.exceptions import EnrolmentError
+from lms.enrolment.models import CourseRun, Enrolment
+
+from . import pdf, pricing, services, ubl
+from .exceptions import BillingError
+from .forms import CheckoutForm
+from .models import CreditNote, Invoice
+from .providers import get_provider
+
+
+def _private(response):
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _document(request, kind: str, pk: int):
+    model = Invoice if kind == "invoice" else CreditNote
+    return get_object_or_404(model.objects.for_user(request.user), pk=pk)
+
+
+@login_required
+def document_pdf(request, kind: str, pk: int):
+    """The PDF of an invoice or credit note the user may see (404 otherwise)."""
+    document = _document(request, kind, pk)
+    response = HttpResponse(pdf.render(document), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{document.number}.pdf"'
+    return _private(response)
+
+
+@login_required
+def document_ubl(request, kind: str, pk: int):
+    """The UBL e-invoice of an organisation's invoice or credit note (404 for others)."""
+    document = _document(request, kind, pk)
+    try:
+        xml = ubl.build(document)
+    except BillingError as error:
+        messages.error(request, str(error))
+        return redirect("portal:dashboard")
+    response = HttpResponse(xml, content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="{document.number}.xml"'
+    return _private(response)
+
+
+@login_required
+@require_POST
+def pay_online(request, pk: int):
+    """Start an iDEAL payment for the outstanding amount and send the person to the provider."""
+    invoice = get_object_or_404(Invoice.objects.for_user(request.user), pk=pk)
+    try:
+        online = services.start_online_payment(
+            invoice,
+            provider=get_provider(),
+            redirect_url=request.build_absolute_uri(reverse("billing:paid", args=[invoice.pk])),
+            webhook_url=request.build_absolute_uri(reverse("billing:webhook")),
+        )
+    except BillingError as error:
+        messages.error(request, str(error))
+        return redirect("portal:dashboard")
+    return redirect(online.checkout_url)
+
+
+@login_required
+def returned(request, pk: int):
+    """The return redirect: sync the latest payment of the invoice (races the webhook safely)."""
+    invoice = get_object_or_404(Invoice.objects.for_user(request.user), pk=pk)
+    online = invoice.online_payments.order_by("-created_at").first()
+    if online is not None:
+        online = services.sync_online_payment(online.provider_id, provider=get_provider())
+        if online.status == "paid":
+            messages.success(request, _("Thank you, your payment has been received."))
+        else:
+            messages.info(request, _("Your payment has not been completed."))
+    return redirect("portal:dashboard")
+
+
+@csrf_exempt
+@require_POST
+def webhook(request):
+    """Provider webhook: Mollie posts only ``id``; we fetch the state ourselves, so a forged
+    call can change nothing. Unknown ids answer 200 too, so nothing is revealed."""
+    provider_id = request.POST.get("id", "")
+    try:
+        services.sync_online_payment(provider_id, provider=get_provider())
+    except BillingError:
+        pass
+    return HttpResponse("")
+
+
+def _payable_organisations(user):
+    """Organisations with billing data that ``user`` belongs to (domain or approved tie)."""
+    candidates = Organisation.objects.filter(billing_profile__isnull=False).prefetch_related(
+        "domains"
+    )
+    return Organisation.objects.filter(
+        pk__in=[org.pk for org in candidates if pricing.is_member(user, org)]
+    )
+
+
+@login_required
+def checkout_view(request, run_id: int):
+    """GET: the price (with VAT where it applies), the terms and the payer choice.
+    POST: the checkout service enrols and invoices."""
+    run = get_object_or_404(
+        CourseRun.objects.with_dates().select_related("module"), pk=run_id, is_private=False
+    )
+    if run.status == CourseRun.Status.DRAFT or not run.module.live:
+        raise Http404
+    organisations = _payable_organisations(request.user)
+    form = CheckoutForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.checkout(
+                request.user,
+                run,
+                accept_terms=data["accept_terms"],
+                payer=data["payer"],
+                organisation=data["organisation"],
+                po_number=data["po_number"],
+                cost_centre=data["cost_centre"],
+                discount_code=data["discount_code"],
+                express_start=data["express_start"],
+            )
+        except (BillingError, EnrolmentError) as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("You are enrolled in %(run)s.") % {"run": run.display_title}
+            )
+            if data["payer"] == Enrolment.Payer.PARTICIPANT:
+                messages.info(
+                    request,
+                    _(
+                        "You may withdraw free of charge within 14 days of enrolling, unless the "
+                        "run starts earlier at your express request."
+                    ),
+                )
+            return redirect("portal:dashboard")
+    problem, quote = None, None
+    try:
+        enrolment_services.check_run_open(run)
+        quote = pricing.quote(request.user, run, discount_code=request.GET.get("code", ""))
+        if not request.user.is_verified:
+            problem = _("Please verify your e-mail address before you enrol.")
+        elif run.enrolments.live().filter(user=request.user).exists():
+            problem = _("You are already enrolled in this run.")
+        elif seats.seats_left(run) <= 0:
+            problem = _("This run is full.")
+    except (BillingError, EnrolmentError) as error:
+        problem = str(error)
+    response = render(
+        request,
+        "enrolment/enrol.html",
+        {
+            "run": run,
+            "module": run.module,
+            "sessions": run.sessions.all(),
+            "seats_left": seats.seats_left(run),
+            "problem": problem,
+            "quote": quote,
+            "form": form,
+            "terms_version": pricing.terms_version(),
+            "checkout": True,
+        },
+    )
+    return _private(response)

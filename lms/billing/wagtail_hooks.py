@@ -1,0 +1,253 @@
+"""Billing admin: sellers, budgets, prices, invoices, credit notes, payments, finance views."""
+
+from django.contrib import messages
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets import ListingButton
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from lms.accounts.admin_policies import WRITE_ACTIONS, ServiceOnlyPermissionPolicy
+from lms.enrolment.models import CourseRun
+
+from . import admin_views, pricing
+from .exceptions import BillingError
+from .models import (
+    BillingProfile,
+    CreditNote,
+    DiscountCode,
+    Invoice,
+    ModuleBudget,
+    Payment,
+    RunPricing,
+    SellerProfile,
+    VatRate,
+    managed_institution_ids,
+)
+
+
+def _finance_viewer(user) -> bool:
+    """The programme team, and institution managers (who see their own through for_user)."""
+    if not (user.is_active and user.is_authenticated):
+        return False
+    return user.is_programme_team or managed_institution_ids(user).exists()
+
+
+class ProgrammeTeamWritesPolicy(ModelPermissionPolicy):
+    """Data that changes money (seller data, budgets, VAT rates, prices): only the programme
+    team may add, change or delete it; institution managers may view (scoped by for_user)."""
+
+    def user_has_permission(self, user, action):
+        if action in WRITE_ACTIONS:
+            return user.is_active and user.is_authenticated and user.is_programme_team
+        return _finance_viewer(user)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class FinanceRecordsPolicy(ServiceOnlyPermissionPolicy):
+    """Invoices, credit notes, payments: viewed by finance viewers, changed only by services."""
+
+    def user_has_permission(self, user, action):
+        if action in WRITE_ACTIONS:
+            return False
+        return _finance_viewer(user)
+
+
+class ScopedViewSet(SnippetViewSet):
+    """Listings go through the model's ``for_user`` where it has one."""
+
+    def get_queryset(self, request):
+        manager = self.model.objects
+        return manager.for_user(request.user) if hasattr(manager, "for_user") else manager.all()
+
+
+class SellerProfileViewSet(ScopedViewSet):
+    model = SellerProfile
+    icon = "site"
+    menu_label = _("Sellers")
+    list_display = ["legal_name", "institution", "invoice_prefix", "kvk_number", "vat_id"]
+
+
+class ModuleBudgetViewSet(SnippetViewSet):
+    model = ModuleBudget
+    icon = "doc-full"
+    menu_label = _("Module budgets")
+    list_display = ["module", "development_cost", "programme_contribution"]
+
+
+class BillingProfileViewSet(SnippetViewSet):
+    model = BillingProfile
+    icon = "group"
+    menu_label = _("Organisation billing")
+    list_display = ["organisation", "city", "vat_id", "po_number_required"]
+
+
+class VatRateViewSet(SnippetViewSet):
+    model = VatRate
+    icon = "cogs"
+    menu_label = _("VAT rates")
+    list_display = ["category", "rate", "valid_from"]
+
+
+class RunPricingViewSet(SnippetViewSet):
+    model = RunPricing
+    icon = "tag"
+    menu_label = _("Run pricing and terms")
+    list_display = ["run", "kind", "early_bird_price", "member_price", "cancellation_deadline"]
+
+
+class DiscountCodeViewSet(SnippetViewSet):
+    model = DiscountCode
+    icon = "tag"
+    menu_label = _("Discount codes")
+    list_display = ["code", "kind", "value", "usage_limit", "valid_until"]
+
+
+class PaymentStateColumn(Column):
+    def get_value(self, instance):
+        return Invoice.PaymentState(instance.payment_state()).label
+
+
+class InvoiceViewSet(ScopedViewSet):
+    model = Invoice
+    icon = "doc-full-inverse"
+    menu_label = _("Invoices")
+    inspect_view_enabled = True
+    list_display = [
+        "number",
+        "seller",
+        "issue_date",
+        "due_date",
+        "total",
+        PaymentStateColumn("state", label=_("Payment state")),
+    ]
+    list_filter = ["seller", "issue_date"]
+    list_export = [
+        "number",
+        "issue_date",
+        "due_date",
+        "po_number",
+        "net_total",
+        "vat_total",
+        "total",
+        "payment_reference",
+    ]
+    export_filename = "facturen"
+    search_fields = ["number", "po_number", "payment_reference"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_paid().select_related("seller")
+
+
+class CreditNoteViewSet(ScopedViewSet):
+    model = CreditNote
+    icon = "doc-empty"
+    menu_label = _("Credit notes")
+    inspect_view_enabled = True
+    list_display = ["number", "invoice", "issue_date", "total", "reason"]
+    list_export = ["number", "invoice", "issue_date", "net_total", "vat_total", "total", "reason"]
+    export_filename = "creditnotas"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("invoice")
+
+
+class PaymentViewSet(ScopedViewSet):
+    model = Payment
+    icon = "pick"
+    menu_label = _("Payments")
+    list_display = ["invoice", "amount", "method", "received_on"]
+    list_filter = ["method"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("invoice")
+
+
+class BillingGroup(SnippetViewSetGroup):
+    menu_label = _("Finance")
+    menu_icon = "doc-full-inverse"
+    menu_order = 250
+    items = (
+        InvoiceViewSet,
+        CreditNoteViewSet,
+        PaymentViewSet,
+        SellerProfileViewSet,
+        ModuleBudgetViewSet,
+        BillingProfileViewSet,
+        RunPricingViewSet,
+        DiscountCodeViewSet,
+        VatRateViewSet,
+    )
+
+
+for _model in (SellerProfile, ModuleBudget, BillingProfile, VatRate, RunPricing, DiscountCode):
+    register_permission_policy(_model, ProgrammeTeamWritesPolicy(_model))
+for _model in (Invoice, CreditNote, Payment):
+    register_permission_policy(_model, FinanceRecordsPolicy(_model))
+register_snippet(BillingGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_finance_urls():
+    return [
+        path("financien/", admin_views.FinanceOverviewView.as_view(), name="billing_overview"),
+        path(
+            "financien/betaling/",
+            admin_views.BankPaymentView.as_view(),
+            name="billing_bank_payment",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def finance_menu_item():
+    return MenuItem(
+        _("Finance overview"), reverse("billing_overview"), icon_name="table", order=251
+    )
+
+
+@hooks.register("before_edit_snippet")
+def warn_unsellable_run(request, instance):
+    """On a paid run's admin page, say why checkout would refuse it."""
+    if request.method != "GET" or not isinstance(instance, CourseRun) or instance.is_free:
+        return None
+    try:
+        pricing.seller_for(instance)
+    except BillingError as error:
+        messages.warning(request, str(error))
+    return None
+
+
+@hooks.register("register_snippet_listing_buttons")
+def invoice_ubl_button(snippet, user, next_url=None):
+    if isinstance(snippet, (Invoice, CreditNote)):
+        kind = "invoice" if isinstance(snippet, Invoice) else "credit_note"
+        yield ListingButton(
+            _("PDF"),
+            reverse("billing:pdf", args=[kind, snippet.pk]),
+            icon_name="download",
+            priority=20,
+        )
+
+
+@hooks.register("register_log_actions")
+def register_billing_actions(actions):
+    for name, label in (
+        ("billing.checkout", _("Checkout")),
+        ("billing.invoice_issue", _("Invoice issued")),
+        ("billing.credit_issue", _("Credit note issued")),
+        ("billing.payment", _("Payment registered")),
+        ("billing.online_start", _("Online payment started")),
+        ("billing.online_status", _("Online payment status changed")),
+        ("billing.refund", _("Refund recorded")),
+        ("billing.refund_request", _("Refund requested")),
+        ("billing.reminder", _("Overdue reminder sent")),
+    ):
+        actions.register_action(name, label, label)

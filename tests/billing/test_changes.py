@@ -1,0 +1,56 @@
+"""Substitutions, transfers and lapsed batch places (the design's "who is invoiced when")."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core import mail
+from django.utils import timezone
+
+from lms.billing import services
+from lms.billing.models import CreditNote, Invoice, RunPricing
+from lms.enrolment import services as enrolment_services
+from lms.enrolment.models import Enrolment
+
+
+def test_invoice_mail_states_the_withdrawal_right(
+    user, run, seller, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.checkout(user, run, accept_terms=True)
+    assert "14 days" in mail.outbox[0].body or "14 dagen" in mail.outbox[0].body
+
+
+def test_substitution_at_the_same_price_and_payer_keeps_the_invoice(make_user, run, seller):
+    old = services.checkout(make_user(), run, accept_terms=True)
+    new = Enrolment.objects.create(
+        run=run, user=make_user(), state="confirmed", price=old.price, payer=old.payer
+    )
+    assert services.rebill_after_change(old, new) is None
+    assert Invoice.objects.count() == 1 and not CreditNote.objects.exists()
+
+
+def test_transfer_that_changes_the_price_credits_and_reinvoices(make_user, run, make_run, seller):
+    old = services.checkout(make_user(), run, accept_terms=True)
+    other_run = make_run(price=Decimal("595.00"))
+    new = Enrolment.objects.create(
+        run=other_run, user=old.user, state="confirmed", price=Decimal("595.00"), payer=old.payer
+    )
+    invoice = services.rebill_after_change(old, new)
+    assert invoice.total == Decimal("595.00")
+    assert CreditNote.objects.get().total == Decimal("495.00")
+
+
+def test_lapsed_batch_place_is_credited_in_full(make_user, run, seller, organisation):
+    RunPricing.objects.create(
+        run=run,
+        cancellation_deadline=timezone.now() - dt.timedelta(1),
+        late_cancellation_percentage=Decimal("100"),
+    )
+    place = enrolment_services.enrol(make_user(), run, price=run.price, payer="organisation")
+    services.invoice_batch([place], organisation)
+    Enrolment.objects.filter(pk=place.pk).update(
+        state="pending", hold_until=timezone.now() - dt.timedelta(hours=1)
+    )
+    place.refresh_from_db()
+    enrolment_services.cancel_enrolment(place, user=make_user(is_superuser=True))
+    assert CreditNote.objects.get().total == Decimal("495.00")
