@@ -20,8 +20,8 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 def chromium_path() -> str | None:
-    """The Chromium binary the browser tests drive (CHROMIUM, else Debian's `chromium`)."""
-    return os.environ.get("CHROMIUM") or shutil.which("chromium")
+    """The executable Chromium the browser tests drive (CHROMIUM, else Debian's `chromium`)."""
+    return shutil.which(os.environ.get("CHROMIUM") or "chromium")
 
 
 def browser_missing() -> str | None:
@@ -34,39 +34,40 @@ def browser_missing() -> str | None:
 
 
 def _require_or_skip(item, require: bool, reason: str, variable: str) -> None:
+    """Skip ``item`` with ``reason``; under ``variable``=1 make it fail at setup instead."""
     if require:
-        item.add_marker(
-            pytest.mark.xfail(reason=f"{variable}=1 but {reason}", run=False, strict=True)
-        )
+        item.stash[MISSING_REQUIREMENT] = f"{variable}=1 but the test {reason}"
     else:
         item.add_marker(pytest.mark.skip(reason=reason))
+
+
+MISSING_REQUIREMENT = pytest.StashKey[str]()
+
+
+def pytest_runtest_setup(item):
+    """Fail a test whose required database or browser is missing (REQUIRE_*=1)."""
+    if MISSING_REQUIREMENT in item.stash:
+        pytest.fail(item.stash[MISSING_REQUIREMENT], pytrace=False)
 
 
 def pytest_collection_modifyitems(config, items):
     """Skip postgres-marked tests on SQLite and browser-marked tests without Chromium, unless
     REQUIRE_POSTGRES=1 / REQUIRE_BROWSER=1 makes that a failure."""
     missing_browser = browser_missing()
+    require_postgres = os.environ.get("REQUIRE_POSTGRES") == "1"
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql"))
     for item in items:
         if "browser" in item.keywords and missing_browser:
             _require_or_skip(
                 item, os.environ.get("REQUIRE_BROWSER") == "1", missing_browser, "REQUIRE_BROWSER"
             )
-    require = os.environ.get("REQUIRE_POSTGRES") == "1"
-    on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql"))
-    for item in items:
         if "postgres" in item.keywords and not on_postgres:
-            if require:
-                item.add_marker(
-                    pytest.mark.xfail(
-                        reason="REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL",
-                        run=False,
-                        strict=True,
-                    )
-                )
-            else:
-                item.add_marker(
-                    pytest.mark.skip(reason="needs PostgreSQL row locks; set DATABASE_URL")
-                )
+            _require_or_skip(
+                item,
+                require_postgres,
+                "needs PostgreSQL row locks; set DATABASE_URL",
+                "REQUIRE_POSTGRES",
+            )
 
 
 @pytest.fixture(autouse=True)

@@ -7,17 +7,12 @@ The tests are marked ``browser``; tests/conftest.py skips them without Chromium 
 REQUIRE_BROWSER=1 turns that into a failure."""
 
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import chromium_path
-
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-# still synchronous, so Django's async-safety check must not refuse them.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
@@ -90,11 +85,15 @@ class Browser:
         return result["violations"]
 
 
-@pytest.fixture(scope="session")
-def chromium():
-    """A headless Chromium for the whole session (Debian's binary, never a downloaded one)."""
+@pytest.fixture
+def chromium(monkeypatch):
+    """A headless Chromium (Debian's binary, never a downloaded one) for one test.
+
+    Playwright's sync API keeps an event loop in this thread; the test's own ORM calls stay
+    synchronous, so Django's async-safety check is switched off for this test only."""
     from playwright.sync_api import sync_playwright
 
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
@@ -131,8 +130,18 @@ def browser(chromium, live_server, request):
 
 
 @pytest.fixture
-def programme(transactional_db):
-    """The programme's real content (home, catalogue, modules, runs, accessibility page)."""
+def programme(chromium, transactional_db):
+    """The programme's real content (home, catalogue, modules, runs, accessibility page).
+
+    An earlier transactional test may have flushed the tree that Wagtail's migrations made
+    (see WAGTAIL-NOTES); the root page and the default locale are recreated first."""
+    from django.conf import settings
+    from wagtail.models import Locale, Page
+
     from courses.programme import ProgrammeLoader
 
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(title="Root", slug="root")
     ProgrammeLoader().load()

@@ -53,6 +53,12 @@ def test_error_pages_in_both_languages(browser, programme):
     assert response.status == 404
     assert browser.page.locator("h1").inner_text() == "Page not found"
     assert browser.page.locator("html").get_attribute("lang") == "en"
+    browser.goto("/", name="home-en")
+    assert (
+        browser.page.get_by_role("link", name="Nederlands").count()
+        + browser.page.get_by_role("button", name="Nederlands").count()
+        == 1
+    )
 
 
 def test_keyboard_skip_link_and_visible_focus(browser, programme):
