@@ -118,7 +118,7 @@ def test_staff_completes_and_participant_gets_certificate(
     page.fill("#id_username", programme_team_user.email)
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Inloggen").last.click()
-    page.goto(browser.base_url + reverse("enrolment_run_participants", args=[run.pk]))
+    browser.goto(reverse("enrolment_run_participants", args=[run.pk]), name="admin-participants")
     for box in page.locator("#attendance-form input[type=checkbox]").all():
         box.check()
     page.get_by_role("button", name="Afronden en certificaat uitgeven").click()
