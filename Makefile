@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate content lint format messages clean
+.PHONY: run test install migrate content lint format messages assets clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -42,6 +42,12 @@ test: install
 lint: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## Rebuild the committed front-end files (static/vendor/nlds/nlds.css, tests/e2e/vendor/axe.min.js)
+## from package.json/package-lock.json. Needs Node and npm; `make run` and `make test` do not.
+assets:
+	npm ci --ignore-scripts --no-audit --no-fund
+	node assets/build.mjs
 
 ## Regenerate and compile the translation catalogues (needs GNU gettext).
 messages: install

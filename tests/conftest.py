@@ -3,7 +3,9 @@ browser-dependent tests (skipped with a reason, or failing under REQUIRE_POSTGRE
 REQUIRE_BROWSER=1)."""
 
 import datetime as dt
+import importlib.util
 import os
+import shutil
 import zoneinfo
 from decimal import Decimal
 
@@ -17,24 +19,55 @@ AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 PASSWORD = "correct-horse-battery-staple"
 
 
+def chromium_path() -> str | None:
+    """The executable Chromium the browser tests drive (CHROMIUM, else Debian's `chromium`)."""
+    return shutil.which(os.environ.get("CHROMIUM") or "chromium")
+
+
+def browser_missing() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    if importlib.util.find_spec("playwright") is None:
+        return "needs the playwright package (pip install -r requirements.txt)"
+    if not chromium_path():
+        return "needs Chromium (apt-get install chromium, or set CHROMIUM)"
+    return None
+
+
+def _require_or_skip(item, require: bool, reason: str, variable: str) -> None:
+    """Skip ``item`` with ``reason``; under ``variable``=1 make it fail at setup instead."""
+    if require:
+        item.stash[MISSING_REQUIREMENT] = f"{variable}=1 but the test {reason}"
+    else:
+        item.add_marker(pytest.mark.skip(reason=reason))
+
+
+MISSING_REQUIREMENT = pytest.StashKey[str]()
+
+
+def pytest_runtest_setup(item):
+    """Fail a test whose required database or browser is missing (REQUIRE_*=1)."""
+    if MISSING_REQUIREMENT in item.stash:
+        pytest.fail(item.stash[MISSING_REQUIREMENT], pytrace=False)
+
+
 def pytest_collection_modifyitems(config, items):
-    """Skip postgres-marked tests on SQLite, unless REQUIRE_POSTGRES=1 makes that a failure."""
-    require = os.environ.get("REQUIRE_POSTGRES") == "1"
+    """Skip postgres-marked tests on SQLite and browser-marked tests without Chromium, unless
+    REQUIRE_POSTGRES=1 / REQUIRE_BROWSER=1 makes that a failure."""
+    missing_browser = browser_missing()
+    require_postgres = os.environ.get("REQUIRE_POSTGRES") == "1"
     on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql"))
     for item in items:
+        if "browser" in item.keywords and missing_browser:
+            _require_or_skip(
+                item, os.environ.get("REQUIRE_BROWSER") == "1", missing_browser, "REQUIRE_BROWSER"
+            )
         if "postgres" in item.keywords and not on_postgres:
-            if require:
-                item.add_marker(
-                    pytest.mark.xfail(
-                        reason="REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL",
-                        run=False,
-                        strict=True,
-                    )
-                )
-            else:
-                item.add_marker(
-                    pytest.mark.skip(reason="needs PostgreSQL; set DATABASE_URL=postgres://...")
-                )
+            _require_or_skip(
+                item,
+                require_postgres,
+                "needs PostgreSQL; set DATABASE_URL=postgres://...",
+                "REQUIRE_POSTGRES",
+            )
 
 
 @pytest.fixture(autouse=True)
