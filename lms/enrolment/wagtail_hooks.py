@@ -104,11 +104,22 @@ def run_participants_button(snippet, user, next_url=None):
 
 @hooks.register("register_log_actions")
 def register_enrolment_actions(actions):
-    actions.register_action("enrolment.confirm", _("Enrolment confirmed"), _("Enrolment confirmed"))
-    actions.register_action("enrolment.cancel", _("Enrolment cancelled"), _("Enrolment cancelled"))
-    actions.register_action(
-        "enrolment.attendance", _("Attendance recorded"), _("Attendance recorded")
-    )
-    actions.register_action(
-        "enrolment.complete", _("Enrolment completed"), _("Enrolment completed")
-    )
+    for name, label in (
+        ("enrolment.confirm", _("Enrolment confirmed")),
+        ("enrolment.cancel", _("Enrolment cancelled")),
+        ("enrolment.waitlist", _("Placed on the waiting list")),
+        ("enrolment.pending", _("Place held pending")),
+        ("enrolment.promote", _("Moved to the front of the waiting list")),
+        ("enrolment.offer", _("Seat offered")),
+        ("enrolment.offer_accept", _("Offer accepted")),
+        ("enrolment.offer_decline", _("Offer declined")),
+        ("enrolment.offer_expire", _("Offer expired")),
+        ("enrolment.run_capacity", _("Seats changed")),
+        ("enrolment.run_go", _("Run confirmed to go ahead")),
+        ("enrolment.run_cancel", _("Run cancelled")),
+        ("enrolment.run_change", _("Dates or place changed")),
+        ("enrolment.attendance", _("Attendance recorded")),
+        ("enrolment.complete", _("Enrolment completed")),
+        ("enrolment.feed_renew", _("Calendar link renewed")),
+    ):
+        actions.register_action(name, label, label)
