@@ -3,10 +3,14 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from lms.certificates.models import Certificate
+from lms.enrolment.batches import contact_organisations
+from lms.enrolment.feeds import feed_for
 from lms.enrolment.models import Enrolment, Session
+from lms.enrolment.services import CANCELLABLE_STATES
 
 
 @login_required
@@ -24,7 +28,7 @@ def dashboard(request):
         sessions = list(enrolment.run.sessions.all())
         enrolment.first_session = sessions[0] if sessions else None
         enrolment.can_cancel = (
-            enrolment.state in (Enrolment.State.CONFIRMED, Enrolment.State.PENDING)
+            enrolment.state in CANCELLABLE_STATES
             and enrolment.first_session is not None
             and enrolment.first_session.starts_at > now
         )
@@ -33,10 +37,20 @@ def dashboard(request):
         )
         (current if live_future else past).append(enrolment)
     certificates = Certificate.objects.for_user(request.user).filter(user=request.user)
+    feed = feed_for(request.user)
     response = render(
         request,
         "portal/dashboard.html",
-        {"current": current, "past": past, "certificates": certificates, "now": now},
+        {
+            "current": current,
+            "past": past,
+            "certificates": certificates,
+            "now": now,
+            "calendar_url": request.build_absolute_uri(
+                reverse("enrolment:calendar_feed", args=[feed.token])
+            ),
+            "contact_of": contact_organisations(request.user),
+        },
     )
     response["Cache-Control"] = "private, no-store"
     return response
