@@ -175,6 +175,33 @@ class CourseRun(ClusterableModel):
             return self.first_start
         return self.sessions.aggregate(v=Min("starts_at"))["v"]
 
+    def clean(self):
+        super().clean()
+        if self.pk and self.capacity:
+            from .seats import seats_taken
+
+            taken = seats_taken(self)
+            if self.capacity < taken:
+                raise ValidationError(
+                    {
+                        "capacity": _(
+                            "%(taken)s seats are taken; the run cannot have fewer seats than that."
+                        )
+                        % {"taken": taken}
+                    }
+                )
+
+    def schedule_fingerprint(self) -> tuple:
+        """What participants are told about when it changes: place and session times/places."""
+        return (
+            self.place,
+            tuple(
+                self.sessions.order_by("starts_at", "pk").values_list(
+                    "starts_at", "ends_at", "location"
+                )
+            ),
+        )
+
     def free_cancellation_until(self):
         """The UTC moment until which cancelling is free, or ``None`` without sessions."""
         start = self.first_session_start()

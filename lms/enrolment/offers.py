@@ -240,3 +240,20 @@ def promote(enrolment: Enrolment, *, user) -> Enrolment | Offer:
         record(enrolment, "enrolment.promote", user=user, from_state="waitlisted", to_state="first")
         made = fill_free_seats(run, now, user=user)
     return made[0] if made else enrolment
+
+
+def announce_run_change(run: CourseRun, *, user) -> int:
+    """Tell every participant holding a place that the dates or the place changed.
+
+    Also offers seats freed by a capacity raised in the admin. Returns the number notified.
+    """
+    with transaction.atomic():
+        run = _lock_run(run.pk)
+        record(run, "enrolment.run_change", user=user, to_state="changed")
+        holders = run.enrolments.filter(
+            state__in=(Enrolment.State.CONFIRMED, Enrolment.State.PENDING)
+        ).select_related("user")
+        for enrolment in holders:
+            notifications.notify_run_changed(enrolment)
+        fill_free_seats(run, timezone.now(), user=user)
+    return len(holders)

@@ -12,6 +12,9 @@ from django_tasks import task
 from .calendar import sessions_calendar
 from .models import Enrolment, Offer
 
+#: Names the kind of e-mail, for mail filters and tests (independent of the language).
+KIND_HEADER = "X-Gebiedsschool-Kind"
+
 
 @task()
 def send_enrolment_email(enrolment_id: int, kind: str, offer_id: int | None = None) -> int:
@@ -54,7 +57,13 @@ def send_enrolment_email(enrolment_id: int, kind: str, offer_id: int | None = No
         template = f"enrolment/email/{kind}"
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context)
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    message = EmailMessage(
+        subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+        headers={KIND_HEADER: kind},
+    )
     if kind == "confirmed":
         ics = sessions_calendar(sessions, name=enrolment.run.display_title)
         message.attach("sessions.ics", ics, "text/calendar")

@@ -12,8 +12,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from lms.accounts.admin_policies import ServiceOnlyPermissionPolicy
 
-from .admin_views import RunParticipantsView
+from .admin_views import RunParticipantsView, participants_csv
 from .models import CourseRun, Enrolment
+from .offers import announce_run_change, tidy_run
 from .seats import with_seats_taken
 
 
@@ -36,7 +37,7 @@ class CourseRunViewSet(SnippetViewSet):
         SeatsLeftColumn("seats_left", label=_("Seats left")),
         "price",
     ]
-    list_filter = ["status", "is_private"]
+    list_filter = ["status", "is_private", "module"]
     search_fields = ["code", "title", "place"]
     ordering = ["code"]
     panels = [
@@ -48,6 +49,16 @@ class CourseRunViewSet(SnippetViewSet):
         FieldPanel("price"),
         FieldPanel("status"),
         FieldPanel("is_private"),
+        FieldPanel("enrolment_opens_at"),
+        FieldPanel("enrolment_closes_at"),
+        FieldPanel("free_cancellation_days"),
+        FieldPanel("min_participants"),
+        FieldPanel("go_decision_on"),
+        FieldPanel("waitlist_mode"),
+        FieldPanel("offer_hours"),
+        FieldPanel("requires_approval"),
+        FieldPanel("hold_days"),
+        FieldPanel("prerequisite_module"),
         InlinePanel("sessions", heading=_("Sessions"), label=_("Session"), min_num=1),
     ]
 
@@ -61,7 +72,7 @@ class EnrolmentViewSet(SnippetViewSet):
     menu_label = _("Enrolments")
     inspect_view_enabled = True
     list_display = ["user", "run", "state", "price", "created_at"]
-    list_filter = ["state", "payer"]
+    list_filter = ["state", "payer", "run__module", "organisation"]
     search_fields = ["user__email", "user__last_name", "run__code"]
 
     def get_queryset(self, request):
@@ -86,7 +97,12 @@ def register_participant_urls():
             "runs/<int:run_id>/deelnemers/",
             RunParticipantsView.as_view(),
             name="enrolment_run_participants",
-        )
+        ),
+        path(
+            "runs/<int:run_id>/deelnemers.csv",
+            participants_csv,
+            name="enrolment_run_participants_csv",
+        ),
     ]
 
 
@@ -123,3 +139,25 @@ def register_enrolment_actions(actions):
         ("enrolment.feed_renew", _("Calendar link renewed")),
     ):
         actions.register_action(name, label, label)
+
+
+# Participants hear about a change of date or place: the schedule is noted before an edit
+# and compared after it. A raised capacity is offered to the waiting list at the same time.
+_SCHEDULE_ATTR = "_enrolment_schedule_before"
+
+
+@hooks.register("before_edit_snippet")
+def note_schedule_before_edit(request, instance):
+    if isinstance(instance, CourseRun):
+        setattr(request, _SCHEDULE_ATTR, instance.schedule_fingerprint())
+
+
+@hooks.register("after_edit_snippet")
+def announce_schedule_change(request, instance):
+    if not isinstance(instance, CourseRun):
+        return
+    before = getattr(request, _SCHEDULE_ATTR, None)
+    if before is not None and before != instance.schedule_fingerprint():
+        announce_run_change(instance, user=request.user)
+    else:
+        tidy_run(instance.pk)

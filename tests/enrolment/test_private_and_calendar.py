@@ -11,6 +11,7 @@ from icalendar import Calendar
 from lms.enrolment import services
 from lms.enrolment.exceptions import EnrolmentError
 from lms.enrolment.models import Enrolment, Offer
+from lms.enrolment.tasks import KIND_HEADER
 from tests.conftest import local
 
 
@@ -59,7 +60,7 @@ def test_confirmation_carries_an_ics_with_all_sessions(
     with django_capture_on_commit_callbacks(execute=True):
         services.enrol(person, run)
     (message,) = mail.outbox
-    assert "confirmed" in message.subject
+    assert message.extra_headers[KIND_HEADER] == "confirmed"
     name, content, mimetype = message.attachments[0]
     assert (name, mimetype) == ("sessions.ics", "text/calendar")
     calendar = Calendar.from_ical(content)
