@@ -82,6 +82,9 @@ class RunParticipantsView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
     def post(self, request, run_id):
+        if "decide" in request.POST:
+            self._decide(request, go=request.POST["decide"] == "go")
+            return redirect(request.path)
         for action in ("cancel", "promote", "move", "approve"):
             if action in request.POST:
                 self._staff_action(request, action)
@@ -95,6 +98,17 @@ class RunParticipantsView(WagtailAdminTemplateMixin, TemplateView):
         elif not errors:
             messages.success(request, _("Attendance saved."))
         return redirect(request.path)
+
+    def _decide(self, request, go: bool):
+        try:
+            offers.decide_run(self.run, go=go, user=request.user)
+        except EnrolmentError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("The run goes ahead.") if go else _("The run and its enrolments are cancelled."),
+            )
 
     def _staff_action(self, request, action):
         enrolment = self._enrolment(request.POST.get(action))

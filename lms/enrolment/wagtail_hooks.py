@@ -8,12 +8,12 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import HistoryView, SnippetViewSet, SnippetViewSetGroup
 
 from lms.accounts.admin_policies import ServiceOnlyPermissionPolicy
 
 from .admin_views import RunParticipantsView, participants_csv
-from .models import CourseRun, Enrolment
+from .models import CourseRun, Enrolment, Offer
 from .offers import announce_run_change, tidy_run
 from .seats import with_seats_taken
 
@@ -66,8 +66,16 @@ class CourseRunViewSet(SnippetViewSet):
         return with_seats_taken(CourseRun.objects.for_user(request.user)).select_related("module")
 
 
+class ViewableHistoryView(HistoryView):
+    """The action log of service-only models: readable by whoever may view them (Wagtail
+    otherwise asks for add/change/delete, which nobody has on these models)."""
+
+    any_permission_required = ["view"]
+
+
 class EnrolmentViewSet(SnippetViewSet):
     model = Enrolment
+    history_view_class = ViewableHistoryView
     icon = "user"
     menu_label = _("Enrolments")
     inspect_view_enabled = True
@@ -79,14 +87,28 @@ class EnrolmentViewSet(SnippetViewSet):
         return Enrolment.objects.for_user(request.user).select_related("user", "run__module")
 
 
+class OfferViewSet(SnippetViewSet):
+    model = Offer
+    history_view_class = ViewableHistoryView
+    icon = "time"
+    menu_label = _("Waiting-list offers")
+    inspect_view_enabled = True
+    list_display = ["enrolment", "run", "state", "created_at", "expires_at"]
+    list_filter = ["state"]
+
+    def get_queryset(self, request):
+        return Offer.objects.for_user(request.user).select_related("enrolment__user", "run")
+
+
 class EnrolmentGroup(SnippetViewSetGroup):
     menu_label = _("Courses")
     menu_icon = "calendar"
     menu_order = 200
-    items = (CourseRunViewSet, EnrolmentViewSet)
+    items = (CourseRunViewSet, EnrolmentViewSet, OfferViewSet)
 
 
 register_permission_policy(Enrolment, ServiceOnlyPermissionPolicy(Enrolment))
+register_permission_policy(Offer, ServiceOnlyPermissionPolicy(Offer))
 register_snippet(EnrolmentGroup)
 
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 from lms.certificates.models import Certificate
 from lms.enrolment.batches import contact_organisations
 from lms.enrolment.feeds import feed_for
-from lms.enrolment.models import Enrolment, Session
+from lms.enrolment.models import Enrolment, Offer, Session
+from lms.enrolment.seats import with_waiting_position
 from lms.enrolment.services import CANCELLABLE_STATES
 
 
@@ -17,10 +18,13 @@ from lms.enrolment.services import CANCELLABLE_STATES
 def dashboard(request):
     now = timezone.now()
     enrolments = (
-        Enrolment.objects.for_user(request.user)
+        with_waiting_position(Enrolment.objects.for_user(request.user))
         .filter(user=request.user)
         .select_related("run__module")
-        .prefetch_related(Prefetch("run__sessions", queryset=Session.objects.order_by("starts_at")))
+        .prefetch_related(
+            Prefetch("run__sessions", queryset=Session.objects.order_by("starts_at")),
+            Prefetch("offers", queryset=Offer.objects.holding(now), to_attr="open_offers"),
+        )
         .order_by("-created_at")
     )
     current, past = [], []

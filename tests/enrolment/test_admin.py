@@ -106,3 +106,50 @@ def test_admin_refuses_capacity_below_seats_taken_and_announces_a_new_place(
     assert run.place == "Utrecht"
     changed = [m for m in mail.outbox if m.extra_headers[KIND_HEADER] == "run_changed"]
     assert len(changed) == 2
+
+
+def test_staff_cancel_the_run_from_the_participants_page(
+    client, programme_team_user, user, make_run
+):
+    run = make_run()
+    enrolment = services.enrol(user, run)
+    client.force_login(user)
+    url = reverse("enrolment_run_participants", args=[run.pk])
+    client.post(url, {"decide": "nogo"})
+    run.refresh_from_db()
+    assert run.status == "published"  # not staff: refused
+    client.force_login(programme_team_user)
+    client.post(url, {"decide": "nogo"})
+    run.refresh_from_db()
+    enrolment.refresh_from_db()
+    assert run.status == "cancelled" and enrolment.state == "cancelled"
+
+
+def test_dashboard_shows_waiting_position_and_offer_with_constant_queries(
+    client, make_run, make_user, django_assert_max_num_queries
+):
+    person = make_user()
+    runs = [make_run(capacity=1) for _ in range(3)]
+    for run in runs:
+        services.enrol(make_user(), run)
+        services.enrol(make_user(), run)
+        services.enrol(person, run)
+    client.force_login(person)
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("portal:dashboard"))
+    assert [e.waiting_position for e in page.context["current"]] == [2, 2, 2]
+
+
+def test_transitions_are_visible_in_the_enrolment_history(
+    client, programme_team_user, make_run, make_user
+):
+    run = make_run(capacity=1)
+    holder = services.enrol(make_user(), run)
+    waiting = services.enrol(make_user(), run)
+    services.cancel_enrolment(holder, user=holder.user)
+    client.force_login(programme_team_user)
+    history = client.get(reverse("wagtailsnippets_enrolment_enrolment:history", args=[holder.pk]))
+    assert history.status_code == 200
+    offers_list = client.get(reverse("wagtailsnippets_enrolment_offer:list"))
+    assert offers_list.status_code == 200
+    assert str(waiting.user) in offers_list.content.decode()
