@@ -25,7 +25,7 @@ def fill_free_seats(run: CourseRun, now, *, user=None) -> list:
 
     With ``WaitlistMode.OFFER`` each gets an :class:`Offer` that holds the seat for
     ``run.offer_hours``; with ``WaitlistMode.CONFIRM`` they are confirmed directly. People
-    who already hold an open offer are skipped. Never makes more offers than free seats.
+    with an open offer (holding or run out) are skipped. Never makes more offers than free seats.
 
     Returns:
         The offers made or enrolments confirmed.
@@ -35,8 +35,10 @@ def fill_free_seats(run: CourseRun, now, *, user=None) -> list:
     free = seats.seats_left(run, now)
     if free <= 0:
         return []
-    holding = Offer.objects.holding(now).filter(enrolment=OuterRef("pk"))
-    waiting = seats.waiting_list(run).filter(~Exists(holding)).select_related("user")[:free]
+    # Someone with an open offer, even one that ran out, has had their turn: an expired
+    # offer's person leaves the line when the job records the expiry.
+    offered = Offer.objects.filter(enrolment=OuterRef("pk"), state=Offer.State.OPEN)
+    waiting = seats.waiting_list(run).filter(~Exists(offered)).select_related("user")[:free]
     made = []
     for enrolment in waiting:
         if run.waitlist_mode == WaitlistMode.CONFIRM:
@@ -45,8 +47,6 @@ def fill_free_seats(run: CourseRun, now, *, user=None) -> list:
             announce(enrolment, user=user, from_state=Enrolment.State.WAITLISTED, reason="seat")
             made.append(enrolment)
             continue
-        # An earlier offer that ran out is closed before the person gets a new one.
-        expire_offers(enrolment.offers.filter(state=Offer.State.OPEN), now)
         offer = Offer.objects.create(
             enrolment=enrolment,
             run=run,

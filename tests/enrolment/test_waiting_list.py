@@ -222,3 +222,14 @@ def test_reminders_go_once_two_days_before(
         assert jobs.send_reminders() == "1 reminders"
         assert jobs.send_reminders() == "0 reminders"
     assert [m.to for m in mail.outbox] == [[enrolment.user.email]]
+
+
+def test_expired_offer_is_not_renewed_before_the_job_passes_it_on(
+    make_run, make_user, programme_team_user, time_machine
+):
+    run, holders, line = full_run_with_line(make_run, make_user, capacity=2, waiting=2)
+    services.cancel_enrolment(holders[0], user=holders[0].user)
+    time_machine.move_to(timezone.now() + dt.timedelta(hours=49))
+    services.cancel_enrolment(holders[1], user=holders[1].user)
+    # Two free seats: the person whose offer ran out does not get a second one.
+    assert [o.enrolment for o in Offer.objects.filter(run=run).holding()] == [line[1]]
