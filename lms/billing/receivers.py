@@ -8,6 +8,12 @@ from lms.enrolment import signals
 from . import services
 
 
+@receiver(signals.enrolment_confirmed, dispatch_uid="billing_invoice_confirmed")
+def invoice_on_confirmation(sender, enrolment, user=None, **kwargs):
+    """A place that was waitlisted or pending at checkout is invoiced once it is confirmed."""
+    services.invoice_checked_out_enrolment(enrolment, user=user)
+
+
 @receiver(signals.enrolment_cancelled, dispatch_uid="billing_credit_cancelled")
 def credit_on_cancellation(sender, enrolment, user=None, **kwargs):
     """Credit the part of the fee that is not owed under the run's cancellation policy."""

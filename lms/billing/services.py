@@ -244,9 +244,9 @@ def checkout(
         quote = pricing.quote(user, run, discount_code=discount_code, now=now)
         if run.is_free:
             return enrolment_services.enrol(user, run, price=ZERO, payer=payer)
-        seller = pricing.seller_for(run)
+        pricing.seller_for(run)  # refuses before enrolling when the seller is incomplete
         if payer == Enrolment.Payer.ORGANISATION:
-            buyer = buyer_for_organisation(organisation, cost_centre)
+            buyer_for_organisation(organisation, cost_centre)  # refuses without billing data
             profile = organisation.billing_profile
             if profile.po_number_required and not po_number.strip():
                 raise BillingError(
@@ -254,7 +254,7 @@ def checkout(
                     % {"organisation": organisation.name}
                 )
         else:
-            organisation, buyer = None, buyer_for_person(user)
+            organisation = None
         enrolment = enrolment_services.enrol(user, run, price=quote.net, payer=payer)
         withdrawal_until = None
         if payer == Enrolment.Payer.PARTICIPANT:
@@ -283,17 +283,54 @@ def checkout(
             reason=quote.reason,
             terms=pricing.terms_version(),
         )
-        if quote.net > 0:
-            issue_invoice(
-                seller,
-                buyer,
-                [_line_for_enrolment(enrolment, quote, seller)],
-                payer_user=user,
-                organisation=organisation,
-                po_number=po_number.strip(),
-                user=user,
-            )
+        # A waitlisted or pending place is invoiced when it is confirmed (see receivers).
+        if enrolment.state == Enrolment.State.CONFIRMED:
+            invoice_checked_out_enrolment(enrolment, user=user)
     return enrolment
+
+
+def invoice_checked_out_enrolment(enrolment, *, user=None) -> Invoice | None:
+    """Issue the invoice of a confirmed place that went through checkout, once.
+
+    The price is the one fixed at checkout (``enrolment.price``, net euros); the buyer is the
+    person or the organisation recorded at checkout; the VAT treatment follows the seller and
+    the delivery date. Returns ``None`` for a free place, a place without checkout (batch places
+    are invoiced per batch) or one already invoiced.
+    """
+    record_ = CheckoutRecord.objects.filter(enrolment=enrolment).select_related("organisation")
+    checkout_record = record_.first()
+    if (
+        checkout_record is None
+        or enrolment.price <= 0
+        or enrolment.state != Enrolment.State.CONFIRMED
+        or InvoiceLine.objects.filter(enrolment=enrolment).exists()
+    ):
+        return None
+    run = enrolment.run
+    seller = pricing.seller_for(run)
+    category, rate, reason = pricing.vat_treatment(run, seller, pricing.delivery_date(run))
+    treatment = pricing.Quote(
+        list_price=checkout_record.list_price,
+        net=enrolment.price,
+        reason=checkout_record.price_reason,
+        vat_category=category,
+        vat_rate=rate,
+        exemption_reason=reason,
+    )
+    organisation = checkout_record.organisation
+    if organisation is not None:
+        buyer = buyer_for_organisation(organisation, checkout_record.cost_centre)
+    else:
+        buyer = buyer_for_person(enrolment.user)
+    return issue_invoice(
+        seller,
+        buyer,
+        [_line_for_enrolment(enrolment, treatment, seller)],
+        payer_user=enrolment.user,
+        organisation=organisation,
+        po_number=checkout_record.po_number,
+        user=user,
+    )
 
 
 def invoice_batch(enrolments, organisation, *, user=None, po_number: str = "") -> Invoice | None:

@@ -3,18 +3,21 @@
 They call the enrolment services; a refusal is shown as a message and changes nothing.
 """
 
+import csv
+
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import seats, services
+from . import offers, seats, services
 from .exceptions import EnrolmentError
-from .models import CourseRun, Enrolment
+from .models import CourseRun, Enrolment, Offer
 
 PARTICIPANT_STATES = (
     Enrolment.State.CONFIRMED,
@@ -58,16 +61,34 @@ class RunParticipantsView(WagtailAdminTemplateMixin, TemplateView):
         for enrolment in enrolments:
             present = {a.session_id for a in enrolment.attendances.all() if a.present}
             enrolment.cells = [(session, session.pk in present) for session in sessions]
+        now = timezone.now()
+        waiting = list(seats.waiting_list(self.run).select_related("user"))
+        open_offers = {o.enrolment_id: o for o in Offer.objects.filter(run=self.run).holding(now)}
+        for position, enrolment in enumerate(waiting, start=1):
+            enrolment.position = position
+            enrolment.open_offer = open_offers.get(enrolment.pk)
         context.update(
             run=self.run,
             sessions=sessions,
             enrolments=enrolments,
-            seats_taken=seats.seats_taken(self.run),
+            waiting=waiting,
+            other_runs=CourseRun.objects.for_user(self.request.user)
+            .filter(module_id=self.run.module_id)
+            .exclude(pk=self.run.pk),
+            seats_taken=seats.seats_taken(self.run, now),
             completable=services.COMPLETABLE_STATES,
+            movable=services.PLACE_STATES,
         )
         return context
 
     def post(self, request, run_id):
+        if "decide" in request.POST:
+            self._decide(request, go=request.POST["decide"] == "go")
+            return redirect(request.path)
+        for action in ("cancel", "promote", "move", "approve"):
+            if action in request.POST:
+                self._staff_action(request, action)
+                return redirect(request.path)
         # The attendance ticked on the page is saved first, also when "complete" was pressed.
         errors = self._save_attendance(request)
         for error in errors:
@@ -77,6 +98,36 @@ class RunParticipantsView(WagtailAdminTemplateMixin, TemplateView):
         elif not errors:
             messages.success(request, _("Attendance saved."))
         return redirect(request.path)
+
+    def _decide(self, request, go: bool):
+        try:
+            offers.decide_run(self.run, go=go, user=request.user)
+        except EnrolmentError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("The run goes ahead.") if go else _("The run and its enrolments are cancelled."),
+            )
+
+    def _staff_action(self, request, action):
+        enrolment = self._enrolment(request.POST.get(action))
+        try:
+            if action == "cancel":
+                services.cancel_enrolment(enrolment, user=request.user, reason="by staff")
+            elif action == "promote":
+                offers.promote(enrolment, user=request.user)
+            elif action == "approve":
+                services.approve_enrolment(enrolment, user=request.user)
+            else:
+                target = CourseRun.objects.filter(pk=request.POST.get("to_run") or 0).first()
+                if target is None:
+                    raise EnrolmentError(_("Choose the run to move to."))
+                services.transfer(enrolment, target, user=request.user)
+        except EnrolmentError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Done: %(name)s.") % {"name": enrolment.user})
 
     def _complete(self, request):
         enrolment = self._enrolment(request.POST.get("complete"))
@@ -112,3 +163,28 @@ class RunParticipantsView(WagtailAdminTemplateMixin, TemplateView):
             return self.run.enrolments.get(pk=int(pk))
         except (TypeError, ValueError, Enrolment.DoesNotExist) as exc:
             raise Http404 from exc
+
+
+def participants_csv(request, run_id):
+    """CSV export of a run's enrolments (all states), scoped by ``CourseRun.for_user``."""
+    run = get_object_or_404(CourseRun.objects.for_user(request.user), pk=run_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{run.code}-participants.csv"'
+    response["Cache-Control"] = "private, no-store"
+    writer = csv.writer(response)
+    writer.writerow(
+        [_("Name"), _("E-mail"), _("State"), _("Organisation"), _("Price"), _("Enrolled at")]
+    )
+    rows = run.enrolments.select_related("user", "organisation").order_by("created_at", "pk")
+    for enrolment in rows:
+        writer.writerow(
+            [
+                enrolment.user.get_full_name(),
+                enrolment.user.email,
+                enrolment.get_state_display(),
+                enrolment.organisation or "",
+                f"{enrolment.price:.2f}",
+                f"{timezone.localtime(enrolment.created_at):%Y-%m-%d %H:%M}",
+            ]
+        )
+    return response

@@ -5,6 +5,8 @@ string so the domain never imports the CMS). Its dates come from its sessions; i
 from ``lms.enrolment.seats`` and are never stored.
 """
 
+import datetime
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -45,6 +47,16 @@ class CourseRunQuerySet(models.QuerySet):
         if user.is_programme_team:
             return self
         return self.filter(under_paths("module__path", managed_page_paths(user)))
+
+
+def new_invite_code() -> str:
+    """A fresh unguessable invite code (256 bits, URL-safe)."""
+    return secrets.token_urlsafe(32)
+
+
+class WaitlistMode(models.TextChoices):
+    OFFER = "offer", _("Offer the seat to the next person")
+    CONFIRM = "confirm", _("Confirm the next person directly")
 
 
 class CourseRun(ClusterableModel):
@@ -89,7 +101,54 @@ class CourseRun(ClusterableModel):
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
     is_private = models.BooleanField(
-        _("private"), default=False, help_text=_("Private runs do not appear in the catalogue.")
+        _("private"),
+        default=False,
+        help_text=_("Private runs do not appear in the catalogue; people join by invite link."),
+    )
+    invite_code = models.CharField(
+        _("invite code"),
+        max_length=43,
+        unique=True,
+        default=new_invite_code,
+        editable=False,
+        help_text=_("The secret in a private run's invite link."),
+    )
+    enrolment_opens_at = models.DateTimeField(
+        _("enrolment opens"), null=True, blank=True, help_text=_("Empty: open at once.")
+    )
+    enrolment_closes_at = models.DateTimeField(
+        _("enrolment closes"), null=True, blank=True, help_text=_("Empty: until the run starts.")
+    )
+    free_cancellation_days = models.PositiveIntegerField(
+        _("free cancellation until (days before the first session)"), default=14
+    )
+    min_participants = models.PositiveIntegerField(_("minimum number of participants"), default=0)
+    go_decision_on = models.DateField(_("go/no-go decision date"), null=True, blank=True)
+    go_confirmed_at = models.DateTimeField(_("go confirmed at"), null=True, blank=True)
+    waitlist_mode = models.CharField(
+        _("when a seat frees up"),
+        max_length=10,
+        choices=WaitlistMode.choices,
+        default=WaitlistMode.OFFER,
+    )
+    offer_hours = models.PositiveIntegerField(
+        _("offer valid for (hours)"), default=48, validators=[MinValueValidator(1)]
+    )
+    requires_approval = models.BooleanField(
+        _("requires staff approval"),
+        default=False,
+        help_text=_("Enrolments wait as pending until staff approve them."),
+    )
+    hold_days = models.PositiveIntegerField(
+        _("pending places held for (days)"), default=7, validators=[MinValueValidator(1)]
+    )
+    prerequisite_module = models.ForeignKey(
+        "courses.CourseModulePage",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requires completion of"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -120,6 +179,40 @@ class CourseRun(ClusterableModel):
         if hasattr(self, "first_start"):
             return self.first_start
         return self.sessions.aggregate(v=Min("starts_at"))["v"]
+
+    def clean(self):
+        super().clean()
+        if self.pk and self.capacity:
+            from .seats import seats_taken
+
+            taken = seats_taken(self)
+            if self.capacity < taken:
+                raise ValidationError(
+                    {
+                        "capacity": _(
+                            "%(taken)s seats are taken; the run cannot have fewer seats than that."
+                        )
+                        % {"taken": taken}
+                    }
+                )
+
+    def schedule_fingerprint(self) -> tuple:
+        """What participants are told about when it changes: place and session times/places."""
+        return (
+            self.place,
+            tuple(
+                self.sessions.order_by("starts_at", "pk").values_list(
+                    "starts_at", "ends_at", "location"
+                )
+            ),
+        )
+
+    def free_cancellation_until(self):
+        """The UTC moment until which cancelling is free, or ``None`` without sessions."""
+        start = self.first_session_start()
+        if start is None:
+            return None
+        return start - datetime.timedelta(days=self.free_cancellation_days)
 
     def has_started(self, now=None) -> bool:
         start = self.first_session_start()
@@ -178,10 +271,16 @@ class EnrolmentQuerySet(models.QuerySet):
             return self.none()
         if user.is_programme_team:
             return self
+        # Own places, the institution's runs for its managers, and for an approved organisation
+        # contact the organisation's enrolments.
+        contact_of = user.memberships.filter(role="contact", status="approved").values(
+            "organisation_id"
+        )
+        visible = Q(user=user) | Q(organisation_id__in=contact_of)
         paths = managed_page_paths(user)
-        if not paths:
-            return self.filter(user=user)
-        return self.filter(Q(user=user) | under_paths("run__module__path", paths))
+        if paths:
+            visible |= under_paths("run__module__path", paths)
+        return self.filter(visible)
 
     def live(self):
         return self.exclude(state=Enrolment.State.CANCELLED)
@@ -222,6 +321,24 @@ class Enrolment(models.Model):
         _("payer"), max_length=12, choices=Payer.choices, default=Payer.PARTICIPANT
     )
     hold_until = models.DateTimeField(_("held until"), null=True, blank=True)
+    waitlisted_at = models.DateTimeField(_("joined the waiting list at"), null=True, blank=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+        verbose_name=_("organisation"),
+    )
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("enrolled by"),
+    )
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
@@ -245,6 +362,79 @@ class Enrolment(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.run}"
+
+
+class OfferQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Offers ``user`` may see: all for the programme team, else their own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_programme_team:
+            return self
+        return self.filter(enrolment__user=user)
+
+    def holding(self, now=None):
+        """Open offers whose expiry has not passed: they hold a seat."""
+        return self.filter(state=Offer.State.OPEN, expires_at__gt=now or timezone.now())
+
+
+class Offer(models.Model):
+    """A seat held for a waitlisted person until ``expires_at`` (UTC), or until answered.
+
+    An open offer past its expiry no longer holds its seat (the seat rule compares times), so
+    nothing has to run for the seat to come free; a job later records it as expired.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        EXPIRED = "expired", _("Expired")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.PROTECT, related_name="offers", verbose_name=_("enrolment")
+    )
+    run = models.ForeignKey(
+        CourseRun, on_delete=models.PROTECT, related_name="offers", verbose_name=_("run")
+    )
+    token = models.CharField(max_length=43, unique=True, default=new_invite_code, editable=False)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default="open")
+    created_at = models.DateTimeField(_("offered at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    objects = OfferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment"], condition=Q(state="open"), name="offer_one_open_per_enrolment"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment} – {self.get_state_display()}"
+
+
+class CalendarFeed(models.Model):
+    """A person's private iCal feed; the token is the only credential, revocable by renewal."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=43, unique=True, default=new_invite_code)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return str(self.user)
 
 
 class Attendance(models.Model):

@@ -1,16 +1,20 @@
 """The one seat rule. Seats are computed from rows, never counted in a field.
 
 Seats taken = enrolments in ``confirmed``, ``completed``, ``not_passed`` or ``no_show``
-+ ``pending`` enrolments whose ``hold_until`` has not passed.
++ ``pending`` enrolments whose ``hold_until`` has not passed
++ open offers whose ``expires_at`` has not passed.
+An expired offer or a lapsed hold frees its seat the moment its time passes, with no job.
+While anyone is on a run's waiting list, new enrolments join the list (``has_waiting_list``).
 The catalogue, the module page and the enrolment services all call these functions.
 """
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import CourseRun, Enrolment
+from .models import CourseRun, Enrolment, Offer
 
 SEAT_HOLDING_STATES = (
     Enrolment.State.CONFIRMED,
@@ -33,8 +37,17 @@ def seat_holding_q(now=None, prefix: str = "") -> Q:
 
 def with_seats_taken(queryset, now=None):
     """Annotate a ``CourseRun`` queryset with ``seats_taken`` (one query for a whole list)."""
+    now = now or timezone.now()
     return queryset.annotate(
-        seats_taken=Count("enrolments", filter=seat_holding_q(now, "enrolments__"), distinct=True)
+        held_by_enrolments=Count(
+            "enrolments", filter=seat_holding_q(now, "enrolments__"), distinct=True
+        ),
+        held_by_offers=Count(
+            "offers",
+            filter=Q(offers__state=Offer.State.OPEN, offers__expires_at__gt=now),
+            distinct=True,
+        ),
+        seats_taken=F("held_by_enrolments") + F("held_by_offers"),
     )
 
 
@@ -43,14 +56,19 @@ def seats_taken_by_run(run_ids: Iterable[int], now=None) -> dict[int, int]:
     ids = list(run_ids)
     if not ids:
         return {}
+    now = now or timezone.now()
     rows = (
         Enrolment.objects.filter(run_id__in=ids)
         .filter(seat_holding_q(now))
         .values("run_id")
         .annotate(n=Count("pk"))
     )
+    offers = (
+        Offer.objects.filter(run_id__in=ids).holding(now).values("run_id").annotate(n=Count("pk"))
+    )
     taken = dict.fromkeys(ids, 0)
-    taken.update({row["run_id"]: row["n"] for row in rows})
+    for row in [*rows, *offers]:
+        taken[row["run_id"]] += row["n"]
     return taken
 
 
@@ -71,3 +89,47 @@ def annotate_seats_left(runs: Iterable[CourseRun], now=None) -> list[CourseRun]:
     for run in runs:
         run.seats_left = max(run.capacity - taken[run.pk], 0)
     return runs
+
+
+def has_waiting_list(run: CourseRun) -> bool:
+    """True while anyone waits for ``run``; new enrolments then join the list."""
+    return run.enrolments.filter(state=Enrolment.State.WAITLISTED).exists()
+
+
+def waiting_list(run: CourseRun):
+    """The run's waitlisted enrolments in line order (first in line first)."""
+    return run.enrolments.filter(state=Enrolment.State.WAITLISTED).order_by("waitlisted_at", "pk")
+
+
+def with_waiting_position(queryset):
+    """Annotate enrolments with ``waiting_position`` (1-based; meaningful for waitlisted ones)
+    in the same query, so lists keep a constant number of queries."""
+    ahead = (
+        Enrolment.objects.filter(run=OuterRef("run"), state=Enrolment.State.WAITLISTED)
+        .filter(
+            Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
+            | Q(waitlisted_at=OuterRef("waitlisted_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("run")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(
+        waiting_position=Coalesce(Subquery(ahead, output_field=IntegerField()), 0) + 1
+    )
+
+
+def waiting_position(enrolment: Enrolment) -> int | None:
+    """1-based place of a waitlisted enrolment in its run's line; ``None`` if not waiting."""
+    if enrolment.state != Enrolment.State.WAITLISTED:
+        return None
+    ahead = (
+        waiting_list(enrolment.run)
+        .filter(
+            Q(waitlisted_at__lt=enrolment.waitlisted_at)
+            | Q(waitlisted_at=enrolment.waitlisted_at, pk__lt=enrolment.pk)
+        )
+        .count()
+    )
+    return ahead + 1

@@ -2,36 +2,62 @@
 checks its preconditions, writes, records an action-log entry and announces what happened.
 
 Errors are raised as :class:`EnrolmentError` with a message fit for the person who asked;
-when one is raised nothing has changed.
+when one is raised nothing has changed. Waiting-list offers live in ``lms.enrolment.offers``,
+organisation batches in ``lms.enrolment.batches``; this module holds the person's own steps.
 """
 
+import datetime as dt
+import time
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.accounts.audit import record
 
-from . import seats, signals
+from . import notifications, seats, signals
 from .exceptions import EnrolmentError
-from .models import Attendance, CourseRun, Enrolment, Session
+from .models import Attendance, CourseRun, Enrolment, Offer, Session
 
 #: States from which a person can still cancel.
-CANCELLABLE_STATES = (Enrolment.State.CONFIRMED, Enrolment.State.PENDING)
+CANCELLABLE_STATES = (
+    Enrolment.State.CONFIRMED,
+    Enrolment.State.PENDING,
+    Enrolment.State.WAITLISTED,
+)
+#: States that hold a place a participant can hand to a colleague or staff can move.
+PLACE_STATES = (Enrolment.State.CONFIRMED, Enrolment.State.PENDING)
 #: States from which staff can complete an enrolment (a re-assessment may complete not_passed).
 COMPLETABLE_STATES = (Enrolment.State.CONFIRMED, Enrolment.State.NOT_PASSED)
 
 
 def _lock_run(run_id: int) -> CourseRun:
     # No aggregate here: PostgreSQL refuses FOR UPDATE with GROUP BY.
-    return CourseRun.objects.select_for_update().get(pk=run_id)
+    return CourseRun.objects.select_for_update().select_related("module").get(pk=run_id)
 
 
 def _lock_enrolment(enrolment_id: int) -> Enrolment:
     return Enrolment.objects.select_for_update().select_related("run").get(pk=enrolment_id)
 
 
+def _test_pause() -> None:
+    """Sleep between the seat check and the write when tests ask for it.
+
+    ``ENROLMENT_TEST_PAUSE_SECONDS`` is never set outside tests; the concurrency tests set it
+    so that, with the run lock switched off, parallel enrolments race every time.
+    """
+    pause = getattr(settings, "ENROLMENT_TEST_PAUSE_SECONDS", 0)
+    if pause:
+        time.sleep(pause)
+
+
 def check_run_open(run: CourseRun, now=None) -> None:
-    """Raise :class:`EnrolmentError` unless ``run`` accepts enrolments at ``now`` (UTC)."""
+    """Raise :class:`EnrolmentError` unless ``run`` accepts enrolments at ``now`` (UTC).
+
+    Checks the status, the module's publication, the start and the enrolment window
+    (``enrolment_opens_at``/``enrolment_closes_at``, stored UTC, shown Europe/Amsterdam).
+    """
     now = now or timezone.now()
     if run.status == CourseRun.Status.CANCELLED:
         raise EnrolmentError(_("This run has been cancelled."))
@@ -41,10 +67,108 @@ def check_run_open(run: CourseRun, now=None) -> None:
         raise EnrolmentError(_("This module is not published."))
     if run.has_started(now):
         raise EnrolmentError(_("This run has already started; enrolment is no longer possible."))
+    if run.enrolment_opens_at and now < run.enrolment_opens_at:
+        raise EnrolmentError(
+            _("Enrolment for this run opens on %(when)s.")
+            % {"when": f"{timezone.localtime(run.enrolment_opens_at):%d-%m-%Y %H:%M}"}
+        )
+    if run.enrolment_closes_at and now >= run.enrolment_closes_at:
+        raise EnrolmentError(_("Enrolment for this run is closed."))
 
 
-def enrol(user, run: CourseRun, *, price=None, payer=Enrolment.Payer.PARTICIPANT) -> Enrolment:
-    """Enrol ``user`` in ``run`` and confirm the place.
+def check_prerequisite(user, run: CourseRun) -> None:
+    """Raise :class:`EnrolmentError` unless ``user`` completed the run's prerequisite module."""
+    if run.prerequisite_module_id is None:
+        return
+    done = Enrolment.objects.filter(
+        user=user, run__module_id=run.prerequisite_module_id, state=Enrolment.State.COMPLETED
+    ).exists()
+    if not done:
+        raise EnrolmentError(
+            _("This run requires that you first complete %(module)s.")
+            % {"module": run.prerequisite_module.title}
+        )
+
+
+def _check_person(user) -> None:
+    if not user.is_authenticated or not user.is_active:
+        raise EnrolmentError(_("Please log in to enrol."))
+    if not user.is_verified:
+        raise EnrolmentError(_("Please verify your e-mail address before you enrol."))
+
+
+def initial_state(run: CourseRun, now) -> str:
+    """The state a new enrolment gets in the locked ``run`` at ``now`` (the one seat rule)."""
+    if seats.has_waiting_list(run) or seats.seats_left(run, now) <= 0:
+        return Enrolment.State.WAITLISTED
+    if run.requires_approval:
+        return Enrolment.State.PENDING
+    return Enrolment.State.CONFIRMED
+
+
+def create_enrolment(run: CourseRun, user, state: str, now, **fields) -> Enrolment:
+    """Write an enrolment in ``state`` for ``user``; the caller holds the run lock.
+
+    Sets ``hold_until`` for pending and ``waitlisted_at`` for waitlisted places.
+
+    Raises:
+        EnrolmentError: the person already holds a live place (enforced by the database).
+    """
+    if state == Enrolment.State.PENDING and "hold_until" not in fields:
+        fields["hold_until"] = now + dt.timedelta(days=run.hold_days)
+    if state == Enrolment.State.WAITLISTED:
+        fields["waitlisted_at"] = now
+    fields.setdefault("price", run.price)
+    try:
+        with transaction.atomic():
+            return Enrolment.objects.create(
+                run=run, user=user, state=state, created_at=now, **fields
+            )
+    except IntegrityError as exc:
+        raise EnrolmentError(_("You are already enrolled in this run.")) from exc
+
+
+#: The action-log name of the transition into each state.
+ACTION_FOR_STATE = {
+    Enrolment.State.CONFIRMED: "enrolment.confirm",
+    Enrolment.State.CANCELLED: "enrolment.cancel",
+    Enrolment.State.WAITLISTED: "enrolment.waitlist",
+    Enrolment.State.PENDING: "enrolment.pending",
+}
+
+
+def announce(
+    enrolment: Enrolment, *, user, from_state: str, reason: str = "", email=None, **data
+) -> None:
+    """Record the transition, send the signal and queue the e-mail for ``enrolment.state``.
+
+    ``email`` names another e-mail to send instead (e.g. ``"run_cancelled"``).
+    """
+    record(
+        enrolment,
+        ACTION_FOR_STATE[enrolment.state],
+        user=user,
+        from_state=from_state,
+        to_state=enrolment.state,
+        reason=reason,
+        **data,
+    )
+    if enrolment.state == Enrolment.State.CONFIRMED:
+        signals.enrolment_confirmed.send(sender=Enrolment, enrolment=enrolment, user=user)
+    elif enrolment.state == Enrolment.State.CANCELLED:
+        signals.enrolment_cancelled.send(sender=Enrolment, enrolment=enrolment, user=user)
+    notifications.notify_state(enrolment, kind=email)
+
+
+def enrol(
+    user,
+    run: CourseRun,
+    *,
+    price=None,
+    payer=Enrolment.Payer.PARTICIPANT,
+    invite_code: str | None = None,
+) -> Enrolment:
+    """Enrol ``user`` in ``run``: confirmed, pending (staff approval) or waitlisted.
 
     Args:
         user: a verified, active user.
@@ -52,64 +176,57 @@ def enrol(user, run: CourseRun, *, price=None, payer=Enrolment.Payer.PARTICIPANT
         price: the net price in euros fixed for this place; defaults to the run's price.
             (Checkout in ``lms.billing`` passes the price it computed.)
         payer: who pays (``Enrolment.Payer``).
+        invite_code: the secret code of a private run's invite link.
 
     Returns:
-        The confirmed enrolment.
+        The new enrolment: ``waitlisted`` when the run is full or anyone already waits,
+        ``pending`` (held for ``run.hold_days``) when the run requires approval, else
+        ``confirmed``.
 
     Raises:
         EnrolmentError: the user is not verified, the run is not open (draft, closed,
-            cancelled, private, started) or full, or the user already holds a live place in it.
+            cancelled, outside its window, started), private without the right code, the
+            prerequisite is missing, or the user already holds a live place in it.
     """
-    if not user.is_authenticated or not user.is_active:
-        raise EnrolmentError(_("Please log in to enrol."))
-    if not user.is_verified:
-        raise EnrolmentError(_("Please verify your e-mail address before you enrol."))
+    _check_person(user)
     with transaction.atomic():
         run = _lock_run(run.pk)
         now = timezone.now()
         check_run_open(run, now)
-        if run.is_private:
+        if run.is_private and invite_code != run.invite_code:
             raise EnrolmentError(_("This run is open by invitation only."))
         if run.enrolments.live().filter(user=user).exists():
             raise EnrolmentError(_("You are already enrolled in this run."))
-        if seats.seats_left(run, now) <= 0:
-            raise EnrolmentError(_("This run is full."))
-        try:
-            with transaction.atomic():
-                enrolment = Enrolment.objects.create(
-                    run=run,
-                    user=user,
-                    state=Enrolment.State.CONFIRMED,
-                    price=run.price if price is None else price,
-                    payer=payer,
-                    created_at=now,
-                )
-        except IntegrityError as exc:
-            raise EnrolmentError(_("You are already enrolled in this run.")) from exc
-        record(enrolment, "enrolment.confirm", user=user, from_state="", to_state=enrolment.state)
-        signals.enrolment_confirmed.send(sender=Enrolment, enrolment=enrolment, user=user)
+        check_prerequisite(user, run)
+        state = initial_state(run, now)
+        _test_pause()
+        enrolment = create_enrolment(
+            run, user, state, now, price=run.price if price is None else price, payer=payer
+        )
+        announce(enrolment, user=user, from_state="")
     return enrolment
 
 
 def cancel_enrolment(enrolment: Enrolment, *, user, reason: str = "") -> Enrolment:
-    """Cancel a confirmed or pending enrolment before the run starts.
+    """Cancel a confirmed, pending or waitlisted enrolment before the run starts.
+
+    The freed seat goes to the waiting list at once (an offer, or a direct confirmation).
+    Cancelling after ``run.free_cancellation_until()`` is allowed but not free: the log entry
+    and ``enrolment_cancelled`` receivers see ``free_of_charge=False`` in the log data.
 
     Args:
         enrolment: the enrolment to cancel.
-        user: who cancels: the participant themselves or programme staff.
+        user: who cancels: the participant, their organisation's contact, or programme staff.
         reason: kept in the action log.
-
-    Returns:
-        The cancelled enrolment.
 
     Raises:
         EnrolmentError: the user may not cancel it, it is not in a cancellable state, or the
             run has already started.
     """
     with transaction.atomic():
-        _lock_run(enrolment.run_id)
+        run = _lock_run(enrolment.run_id)
         enrolment = _lock_enrolment(enrolment.pk)
-        if enrolment.user_id != user.pk and not user.is_programme_team:
+        if not Enrolment.objects.for_user(user).filter(pk=enrolment.pk).exists():
             raise EnrolmentError(_("You cannot cancel someone else's enrolment."))
         if enrolment.state not in CANCELLABLE_STATES:
             raise EnrolmentError(
@@ -117,22 +234,174 @@ def cancel_enrolment(enrolment: Enrolment, *, user, reason: str = "") -> Enrolme
                 % {"state": enrolment.get_state_display().lower()}
             )
         now = timezone.now()
-        if enrolment.run.has_started(now):
+        if run.has_started(now):
             raise EnrolmentError(_("The run has already started; it can no longer be cancelled."))
-        previous = enrolment.state
-        enrolment.state = Enrolment.State.CANCELLED
-        enrolment.cancelled_at = now
-        enrolment.save(update_fields=["state", "cancelled_at", "updated_at"])
-        record(
-            enrolment,
-            "enrolment.cancel",
-            user=user,
-            from_state=previous,
-            to_state=enrolment.state,
-            reason=reason,
-        )
-        signals.enrolment_cancelled.send(sender=Enrolment, enrolment=enrolment, user=user)
+        free_until = run.free_cancellation_until()
+        end_enrolment(enrolment, now, user=user, reason=reason, free_of_charge=now <= free_until)
+        from .offers import fill_free_seats
+
+        fill_free_seats(run, now, user=user)
     return enrolment
+
+
+def end_enrolment(enrolment: Enrolment, now, *, user, reason: str, email=None, **data) -> None:
+    """Cancel ``enrolment`` and withdraw its open offer; the caller holds the run lock."""
+    previous = enrolment.state
+    enrolment.state = Enrolment.State.CANCELLED
+    enrolment.cancelled_at = now
+    enrolment.save(update_fields=["state", "cancelled_at", "updated_at"])
+    enrolment.offers.filter(state=Offer.State.OPEN).update(
+        state=Offer.State.WITHDRAWN, answered_at=now
+    )
+    announce(enrolment, user=user, from_state=previous, reason=reason, email=email, **data)
+
+
+def approve_enrolment(enrolment: Enrolment, *, user, reason: str = "") -> Enrolment:
+    """Staff approve a pending enrolment whose hold has not lapsed: it becomes confirmed.
+
+    Raises:
+        EnrolmentError: not staff, not pending, or the hold has lapsed.
+    """
+    with transaction.atomic():
+        _lock_run(enrolment.run_id)
+        enrolment = _lock_enrolment(enrolment.pk)
+        if not CourseRun.objects.for_user(user).filter(pk=enrolment.run_id).exists():
+            raise EnrolmentError(_("Only the run's staff can approve enrolments."))
+        _confirm_pending(enrolment, timezone.now(), user=user, reason=reason)
+    return enrolment
+
+
+def _confirm_pending(enrolment: Enrolment, now, *, user, reason: str) -> None:
+    if enrolment.state != Enrolment.State.PENDING:
+        raise EnrolmentError(_("Only a pending enrolment can be confirmed."))
+    if enrolment.hold_until is None or enrolment.hold_until <= now:
+        raise EnrolmentError(_("This place was held until a moment that has passed."))
+    enrolment.state = Enrolment.State.CONFIRMED
+    enrolment.hold_until = None
+    enrolment.save(update_fields=["state", "hold_until", "updated_at"])
+    announce(enrolment, user=user, from_state=Enrolment.State.PENDING, reason=reason)
+
+
+def claim_place(enrolment: Enrolment, *, user) -> Enrolment:
+    """An invited colleague claims the pending place an organisation contact reserved.
+
+    Raises:
+        EnrolmentError: the place is not ``user``'s, is no longer pending, or its hold lapsed.
+    """
+    with transaction.atomic():
+        _lock_run(enrolment.run_id)
+        enrolment = _lock_enrolment(enrolment.pk)
+        if enrolment.user_id != user.pk:
+            raise EnrolmentError(_("This invitation is for someone else."))
+        _confirm_pending(enrolment, timezone.now(), user=user, reason="invitation claimed")
+    return enrolment
+
+
+def substitute(enrolment: Enrolment, colleague, *, user, reason: str = "") -> Enrolment:
+    """Hand a place to a colleague: the seat stays taken and no offer goes out.
+
+    The old enrolment is cancelled and a new one for ``colleague`` takes over its state,
+    price, payer and organisation in the same transaction.
+
+    Args:
+        enrolment: the confirmed or pending place.
+        colleague: a verified user without a live place in the run.
+        user: the participant, their organisation's contact, or programme staff.
+
+    Returns:
+        The colleague's new enrolment.
+
+    Raises:
+        EnrolmentError: not allowed, the place is not held, the run started, or the colleague
+            is unverified or already enrolled.
+    """
+    with transaction.atomic():
+        run = _lock_run(enrolment.run_id)
+        enrolment = _lock_enrolment(enrolment.pk)
+        if not Enrolment.objects.for_user(user).filter(pk=enrolment.pk).exists():
+            raise EnrolmentError(_("You cannot hand over someone else's place."))
+        if enrolment.state not in PLACE_STATES:
+            raise EnrolmentError(_("Only a confirmed or pending place can be handed over."))
+        now = timezone.now()
+        if run.has_started(now):
+            raise EnrolmentError(_("The run has already started; the place can't be handed over."))
+        if not colleague.is_verified:
+            raise EnrolmentError(_("Your colleague must verify their e-mail address first."))
+        if run.enrolments.live().filter(user=colleague).exists():
+            raise EnrolmentError(_("Your colleague is already enrolled in this run."))
+        state = enrolment.state
+        end_enrolment(
+            enrolment, now, user=user, reason=reason or "substituted", substitute=colleague.pk
+        )
+        successor = create_enrolment(
+            run,
+            colleague,
+            state,
+            now,
+            price=enrolment.price,
+            payer=enrolment.payer,
+            organisation=enrolment.organisation,
+            enrolled_by=user,
+            hold_until=enrolment.hold_until,
+        )
+        announce(successor, user=user, from_state="", reason="substitute", replaces=enrolment.pk)
+        signals.enrolment_substituted.send(
+            sender=Enrolment, enrolment=successor, previous=enrolment, user=user
+        )
+    return successor
+
+
+def transfer(enrolment: Enrolment, to_run: CourseRun, *, user, reason: str = "") -> Enrolment:
+    """Staff move a participant to another run of the same module, if it has a free seat.
+
+    Both runs are locked in id order (no deadlock with a transfer the other way); the freed
+    seat in the old run goes to its waiting list.
+
+    Returns:
+        The new confirmed enrolment in ``to_run``.
+
+    Raises:
+        EnrolmentError: not staff for both runs, another module, no free seat or someone
+            waiting in the target, target not open, or the place is not held.
+    """
+    with transaction.atomic():
+        locked = {r: _lock_run(r) for r in sorted({enrolment.run_id, to_run.pk})}
+        source, target = locked[enrolment.run_id], locked[to_run.pk]
+        enrolment = _lock_enrolment(enrolment.pk)
+        managed = CourseRun.objects.for_user(user).filter(pk__in=locked).count()
+        if managed != len(locked):
+            raise EnrolmentError(_("Only staff of both runs can move a participant."))
+        if source.pk == target.pk:
+            raise EnrolmentError(_("The participant is already in this run."))
+        if source.module_id != target.module_id:
+            raise EnrolmentError(_("A participant can only move to a run of the same module."))
+        if enrolment.state not in PLACE_STATES:
+            raise EnrolmentError(_("Only a confirmed or pending place can be moved."))
+        now = timezone.now()
+        check_run_open(target, now)
+        if target.enrolments.live().filter(user_id=enrolment.user_id).exists():
+            raise EnrolmentError(_("The participant is already in that run."))
+        if seats.has_waiting_list(target) or seats.seats_left(target, now) <= 0:
+            raise EnrolmentError(_("The other run has no free seat."))
+        end_enrolment(enrolment, now, user=user, reason=reason or "transferred", to_run=target.pk)
+        moved = create_enrolment(
+            target,
+            enrolment.user,
+            Enrolment.State.CONFIRMED,
+            now,
+            price=enrolment.price,
+            payer=enrolment.payer,
+            organisation=enrolment.organisation,
+            enrolled_by=user,
+        )
+        announce(moved, user=user, from_state="", reason="transfer", from_run=source.pk)
+        signals.enrolment_transferred.send(
+            sender=Enrolment, enrolment=moved, previous=enrolment, user=user
+        )
+        from .offers import fill_free_seats
+
+        fill_free_seats(source, now, user=user)
+    return moved
 
 
 def record_attendance(enrolment: Enrolment, session: Session, present: bool, *, user) -> Attendance:

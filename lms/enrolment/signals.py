@@ -10,6 +10,11 @@ enrolment_confirmed = Signal()
 enrolment_cancelled = Signal()
 enrolment_completed = Signal()
 
-#: Sent when an organisation contact enrols a batch of colleagues in one run, with
-#: ``enrolments`` (the new places), ``organisation`` (who pays) and ``user`` (the contact).
+#: A place was handed to a colleague: ``enrolment`` is the new one, ``previous`` the old one.
+enrolment_substituted = Signal()
+#: Staff moved a participant: ``enrolment`` is the new place, ``previous`` the old one.
+enrolment_transferred = Signal()
+#: An organisation contact enrolled colleagues as one batch. Sent with ``enrolments`` (list),
+#: ``organisation``, ``run`` and ``user`` (the contact), inside the transaction, so billing
+#: can invoice every place of the batch or roll the batch back.
 enrolment_batch_created = Signal()

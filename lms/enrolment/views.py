@@ -1,16 +1,23 @@
 """The enrol and cancel pages. They call the services and show their messages."""
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import seats, services
+from . import feeds as services_calendar
+from . import links, offers, seats, services
+from .calendar import sessions_calendar
 from .exceptions import EnrolmentError
-from .models import CourseRun, Enrolment
+from .forms import ClaimForm
+from .models import CalendarFeed, CourseRun, Enrolment, Offer, Session
 
 
 def _public_run(pk: int) -> CourseRun:
@@ -24,6 +31,28 @@ def _public_run(pk: int) -> CourseRun:
     return run
 
 
+def _private_run(code: str) -> CourseRun:
+    # Same 404 for an unknown code and a code of a public run: the answer reveals nothing.
+    return get_object_or_404(
+        CourseRun.objects.with_dates().select_related("module"),
+        invite_code=code,
+        is_private=True,
+        status__in=(CourseRun.Status.PUBLISHED, CourseRun.Status.CLOSED),
+    )
+
+
+#: The message after enrolling, per resulting state.
+RESULT_MESSAGES = {
+    Enrolment.State.CONFIRMED: gettext_lazy("You are enrolled in %(run)s."),
+    Enrolment.State.PENDING: gettext_lazy(
+        "Your place in %(run)s is held while the programme team reviews your enrolment."
+    ),
+    Enrolment.State.WAITLISTED: gettext_lazy(
+        "%(run)s is full; you are number %(position)s on the waiting list."
+    ),
+}
+
+
 @login_required
 def enrol(request, run_id: int):
     """GET: show a free run and its sessions and ask to confirm. POST: enrol.
@@ -35,13 +64,28 @@ def enrol(request, run_id: int):
         # Paid places go through billing's checkout (price, VAT, terms, payer); a URL name
         # keeps the dependency pointing from billing to enrolment, never back.
         return redirect("billing:checkout", run_id=run.pk)
+    return _enrol_page(request, run, invite_code=None)
+
+
+@login_required
+def enrol_by_invite(request, code: str):
+    """A private run's invite link; a wrong code is a plain 404. The organisation that booked
+    the run pays for it as a whole, so invited participants enrol without checkout."""
+    return _enrol_page(request, _private_run(code), invite_code=code)
+
+
+def _enrol_page(request, run: CourseRun, invite_code: str | None):
     if request.method == "POST":
         try:
-            services.enrol(request.user, run)
+            enrolment = services.enrol(request.user, run, invite_code=invite_code)
         except EnrolmentError as error:
             messages.error(request, str(error))
-            return redirect("enrolment:enrol", run_id=run.pk)
-        messages.success(request, _("You are enrolled in %(run)s.") % {"run": run.display_title})
+            return redirect(request.path)
+        message = RESULT_MESSAGES[enrolment.state] % {
+            "run": run.display_title,
+            "position": seats.waiting_position(enrolment),
+        }
+        messages.success(request, message)
         return redirect("portal:dashboard")
     problem = None
     try:
@@ -50,10 +94,11 @@ def enrol(request, run_id: int):
             problem = _("Please verify your e-mail address before you enrol.")
         elif run.enrolments.live().filter(user=request.user).exists():
             problem = _("You are already enrolled in this run.")
-        elif seats.seats_left(run) <= 0:
-            problem = _("This run is full.")
+        else:
+            services.check_prerequisite(request.user, run)
     except EnrolmentError as error:
         problem = str(error)
+    left = seats.seats_left(run)
     response = render(
         request,
         "enrolment/enrol.html",
@@ -61,7 +106,8 @@ def enrol(request, run_id: int):
             "run": run,
             "module": run.module,
             "sessions": run.sessions.all(),
-            "seats_left": seats.seats_left(run),
+            "seats_left": left,
+            "waiting_list": left <= 0 or seats.has_waiting_list(run),
             "problem": problem,
             "now": timezone.now(),
         },
@@ -81,4 +127,103 @@ def cancel(request, enrolment_id: int):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Your enrolment has been cancelled."))
+    return redirect("portal:dashboard")
+
+
+@login_required
+def offer(request, token: str):
+    """GET: show a waiting-list offer with its expiry. POST ``answer=accept|decline``."""
+    found = get_object_or_404(
+        Offer.objects.for_user(request.user).select_related("run__module", "enrolment"),
+        token=token,
+    )
+    if request.method == "POST":
+        answer = request.POST.get("answer")
+        try:
+            if answer == "accept":
+                offers.accept_offer(token, user=request.user)
+                messages.success(request, _("You have accepted the seat; see you there."))
+            elif answer == "decline":
+                offers.decline_offer(token, user=request.user)
+                messages.success(request, _("You have declined the seat."))
+            else:
+                messages.error(request, _("Choose accept or decline."))
+                return redirect(request.path)
+        except EnrolmentError as error:
+            messages.error(request, str(error))
+        return redirect("portal:dashboard")
+    response = render(
+        request,
+        "enrolment/offer.html",
+        {
+            "offer": found,
+            "run": found.run,
+            "answerable": found.state == Offer.State.OPEN and found.expires_at > timezone.now(),
+        },
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def claim(request, token: str):
+    """An invited colleague claims a reserved place: choose a password (new accounts) and
+    confirm. The signed token proves the address received the invitation."""
+    enrolment_id = links.claim_enrolment_id(token)
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("run__module", "user"), pk=enrolment_id
+    )
+    person = enrolment.user
+    if request.user.is_authenticated and request.user.pk != person.pk:
+        raise Http404
+    if person.has_usable_password() and not request.user.is_authenticated:
+        # An existing account proves itself by logging in, not by the link alone.
+        return redirect_to_login(request.get_full_path())
+    form = ClaimForm(person, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                form.save()
+                services.claim_place(enrolment, user=person)
+        except EnrolmentError as error:
+            messages.error(request, str(error))
+        else:
+            login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request, _("You are enrolled in %(run)s.") % {"run": enrolment.run.display_title}
+            )
+            return redirect("portal:dashboard")
+    response = render(
+        request,
+        "enrolment/claim.html",
+        {"form": form, "enrolment": enrolment, "run": enrolment.run},
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def calendar_feed(request, token: str):
+    """A person's private iCal feed of the sessions of their confirmed places."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    sessions = (
+        Session.objects.filter(
+            run__enrolments__user=feed.user,
+            run__enrolments__state__in=seats.SEAT_HOLDING_STATES,
+        )
+        .select_related("run__module")
+        .order_by("starts_at")
+    )
+    body = sessions_calendar(sessions, name="Gebiedsschool")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def renew_calendar_feed(request):
+    """Create or renew (revoke the old link of) the person's calendar feed."""
+    services_calendar.renew_feed(request.user)
+    messages.success(
+        request, _("Your calendar link has been renewed; the old one no longer works.")
+    )
     return redirect("portal:dashboard")

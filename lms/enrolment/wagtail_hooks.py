@@ -8,10 +8,13 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSetGroup
+from wagtail.snippets.views.snippets import HistoryView, SnippetViewSet, SnippetViewSetGroup
 
-from .admin_views import RunParticipantsView
-from .models import CourseRun, Enrolment
+from lms.accounts.admin_policies import ServiceOnlyPermissionPolicy
+
+from .admin_views import RunParticipantsView, participants_csv
+from .models import CourseRun, Enrolment, Offer
+from .offers import announce_run_change, tidy_run
 from .scoping import (
     CourseRunAdminForm,
     TreeScopedPermissionPolicy,
@@ -40,7 +43,7 @@ class CourseRunViewSet(TreeScopedSnippetViewSet):
         SeatsLeftColumn("seats_left", label=_("Seats left")),
         "price",
     ]
-    list_filter = ["status", "is_private"]
+    list_filter = ["status", "is_private", "module"]
     search_fields = ["code", "title", "place"]
     ordering = ["code"]
     edit_handler = ObjectList(
@@ -53,6 +56,16 @@ class CourseRunViewSet(TreeScopedSnippetViewSet):
             FieldPanel("price"),
             FieldPanel("status"),
             FieldPanel("is_private"),
+            FieldPanel("enrolment_opens_at"),
+            FieldPanel("enrolment_closes_at"),
+            FieldPanel("free_cancellation_days"),
+            FieldPanel("min_participants"),
+            FieldPanel("go_decision_on"),
+            FieldPanel("waitlist_mode"),
+            FieldPanel("offer_hours"),
+            FieldPanel("requires_approval"),
+            FieldPanel("hold_days"),
+            FieldPanel("prerequisite_module"),
             InlinePanel("sessions", heading=_("Sessions"), label=_("Session"), min_num=1),
         ],
         base_form_class=CourseRunAdminForm,
@@ -62,28 +75,50 @@ class CourseRunViewSet(TreeScopedSnippetViewSet):
         return with_seats_taken(CourseRun.objects.for_user(request.user)).select_related("module")
 
 
+class ViewableHistoryView(HistoryView):
+    """The action log of service-only models: readable by whoever may view them (Wagtail
+    otherwise asks for add/change/delete, which nobody has on these models)."""
+
+    any_permission_required = ["view"]
+
+
 class EnrolmentViewSet(TreeScopedSnippetViewSet):
     model = Enrolment
+    history_view_class = ViewableHistoryView
     icon = "user"
     menu_label = _("Enrolments")
     inspect_view_enabled = True
     list_display = ["user", "run", "state", "price", "created_at"]
-    list_filter = ["state", "payer"]
+    list_filter = ["state", "payer", "run__module", "organisation"]
     search_fields = ["user__email", "user__last_name", "run__code"]
 
     def get_queryset(self, request):
         return Enrolment.objects.for_user(request.user).select_related("user", "run__module")
 
 
+class OfferViewSet(SnippetViewSet):
+    model = Offer
+    history_view_class = ViewableHistoryView
+    icon = "time"
+    menu_label = _("Waiting-list offers")
+    inspect_view_enabled = True
+    list_display = ["enrolment", "run", "state", "created_at", "expires_at"]
+    list_filter = ["state"]
+
+    def get_queryset(self, request):
+        return Offer.objects.for_user(request.user).select_related("enrolment__user", "run")
+
+
 class EnrolmentGroup(SnippetViewSetGroup):
     menu_label = _("Courses")
     menu_icon = "calendar"
     menu_order = 200
-    items = (CourseRunViewSet, EnrolmentViewSet)
+    items = (CourseRunViewSet, EnrolmentViewSet, OfferViewSet)
 
 
 register_permission_policy(CourseRun, TreeScopedPermissionPolicy(CourseRun))
 register_permission_policy(Enrolment, TreeScopedServiceOnlyPolicy(Enrolment))
+register_permission_policy(Offer, ServiceOnlyPermissionPolicy(Offer))
 register_snippet(EnrolmentGroup)
 
 
@@ -94,7 +129,12 @@ def register_participant_urls():
             "runs/<int:run_id>/deelnemers/",
             RunParticipantsView.as_view(),
             name="enrolment_run_participants",
-        )
+        ),
+        path(
+            "runs/<int:run_id>/deelnemers.csv",
+            participants_csv,
+            name="enrolment_run_participants_csv",
+        ),
     ]
 
 
@@ -112,11 +152,44 @@ def run_participants_button(snippet, user, next_url=None):
 
 @hooks.register("register_log_actions")
 def register_enrolment_actions(actions):
-    actions.register_action("enrolment.confirm", _("Enrolment confirmed"), _("Enrolment confirmed"))
-    actions.register_action("enrolment.cancel", _("Enrolment cancelled"), _("Enrolment cancelled"))
-    actions.register_action(
-        "enrolment.attendance", _("Attendance recorded"), _("Attendance recorded")
-    )
-    actions.register_action(
-        "enrolment.complete", _("Enrolment completed"), _("Enrolment completed")
-    )
+    for name, label in (
+        ("enrolment.confirm", _("Enrolment confirmed")),
+        ("enrolment.cancel", _("Enrolment cancelled")),
+        ("enrolment.waitlist", _("Placed on the waiting list")),
+        ("enrolment.pending", _("Place held pending")),
+        ("enrolment.promote", _("Moved to the front of the waiting list")),
+        ("enrolment.offer", _("Seat offered")),
+        ("enrolment.offer_accept", _("Offer accepted")),
+        ("enrolment.offer_decline", _("Offer declined")),
+        ("enrolment.offer_expire", _("Offer expired")),
+        ("enrolment.run_capacity", _("Seats changed")),
+        ("enrolment.run_go", _("Run confirmed to go ahead")),
+        ("enrolment.run_cancel", _("Run cancelled")),
+        ("enrolment.run_change", _("Dates or place changed")),
+        ("enrolment.attendance", _("Attendance recorded")),
+        ("enrolment.complete", _("Enrolment completed")),
+        ("enrolment.feed_renew", _("Calendar link renewed")),
+    ):
+        actions.register_action(name, label, label)
+
+
+# Participants hear about a change of date or place: the schedule is noted before an edit
+# and compared after it. A raised capacity is offered to the waiting list at the same time.
+_SCHEDULE_ATTR = "_enrolment_schedule_before"
+
+
+@hooks.register("before_edit_snippet")
+def note_schedule_before_edit(request, instance):
+    if isinstance(instance, CourseRun):
+        setattr(request, _SCHEDULE_ATTR, instance.schedule_fingerprint())
+
+
+@hooks.register("after_edit_snippet")
+def announce_schedule_change(request, instance):
+    if not isinstance(instance, CourseRun):
+        return
+    before = getattr(request, _SCHEDULE_ATTR, None)
+    if before is not None and before != instance.schedule_fingerprint():
+        announce_run_change(instance, user=request.user)
+    else:
+        tidy_run(instance.pk)

@@ -3,21 +3,29 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from lms.billing.selectors import invoices_of
 from lms.certificates.models import Certificate
-from lms.enrolment.models import Enrolment, Session
+from lms.enrolment.batches import contact_organisations
+from lms.enrolment.feeds import feed_for
+from lms.enrolment.models import Enrolment, Offer, Session
+from lms.enrolment.seats import with_waiting_position
+from lms.enrolment.services import CANCELLABLE_STATES
 
 
 @login_required
 def dashboard(request):
     now = timezone.now()
     enrolments = (
-        Enrolment.objects.for_user(request.user)
+        with_waiting_position(Enrolment.objects.for_user(request.user))
         .filter(user=request.user)
         .select_related("run__module")
-        .prefetch_related(Prefetch("run__sessions", queryset=Session.objects.order_by("starts_at")))
+        .prefetch_related(
+            Prefetch("run__sessions", queryset=Session.objects.order_by("starts_at")),
+            Prefetch("offers", queryset=Offer.objects.holding(now), to_attr="open_offers"),
+        )
         .order_by("-created_at")
     )
     current, past = [], []
@@ -25,7 +33,7 @@ def dashboard(request):
         sessions = list(enrolment.run.sessions.all())
         enrolment.first_session = sessions[0] if sessions else None
         enrolment.can_cancel = (
-            enrolment.state in (Enrolment.State.CONFIRMED, Enrolment.State.PENDING)
+            enrolment.state in CANCELLABLE_STATES
             and enrolment.first_session is not None
             and enrolment.first_session.starts_at > now
         )
@@ -34,6 +42,7 @@ def dashboard(request):
         )
         (current if live_future else past).append(enrolment)
     certificates = Certificate.objects.for_user(request.user).filter(user=request.user)
+    feed = feed_for(request.user)
     response = render(
         request,
         "portal/dashboard.html",
@@ -43,6 +52,10 @@ def dashboard(request):
             "certificates": certificates,
             "invoices": invoices_of(request.user),
             "now": now,
+            "calendar_url": request.build_absolute_uri(
+                reverse("enrolment:calendar_feed", args=[feed.token])
+            ),
+            "contact_of": contact_organisations(request.user),
         },
     )
     response["Cache-Control"] = "private, no-store"

@@ -39,15 +39,15 @@ def test_database_refuses_two_live_enrolments(user, run):
         Enrolment.objects.create(run=run, user=user, state="confirmed", price=0)
 
 
-def test_full_run_refuses_and_changes_nothing(make_user, make_run):
+def test_full_run_puts_people_on_the_waiting_list_in_order(make_user, make_run):
     run = make_run(capacity=2)
     for _ in range(2):
         services.enrol(make_user(), run)
-    late = make_user()
-    with pytest.raises(EnrolmentError, match="full"):
-        services.enrol(late, run)
-    assert not Enrolment.objects.filter(user=late).exists()
+    late = [services.enrol(make_user(), run) for _ in range(3)]
+    assert [e.state for e in late] == [Enrolment.State.WAITLISTED] * 3
+    assert [seats.waiting_position(e) for e in late] == [1, 2, 3]
     assert seats.seats_left(run) == 0
+    assert ModelLogEntry.objects.filter(action="enrolment.waitlist").count() == 3
 
 
 @pytest.mark.parametrize(
@@ -97,7 +97,12 @@ def test_cancel_frees_the_seat_and_allows_enrolling_again(user, make_user, make_
     assert enrolment.state == Enrolment.State.CANCELLED
     assert seats.seats_left(run) == 1
     entry = ModelLogEntry.objects.get(action="enrolment.cancel", object_id=str(enrolment.pk))
-    assert entry.data == {"from": "confirmed", "to": "cancelled", "reason": "agenda"}
+    assert entry.data == {
+        "from": "confirmed",
+        "to": "cancelled",
+        "reason": "agenda",
+        "free_of_charge": True,
+    }
     other = services.enrol(make_user(), run)
     assert other.state == Enrolment.State.CONFIRMED
     again = services.enrol(user, make_run())

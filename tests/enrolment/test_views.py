@@ -56,15 +56,15 @@ def test_anonymous_must_log_in(client, run):
     assert not Enrolment.objects.exists()
 
 
-def test_full_run_shows_the_reason_and_no_button(client, user, make_user, make_run):
+def test_full_run_offers_the_waiting_list(client, user, make_user, make_run):
     run = make_run(capacity=1, price=Decimal("0.00"))
     services.enrol(make_user(), run)
     client.force_login(user)
     page = client.get(reverse("enrolment:enrol", args=[run.pk]))
-    assert page.context["problem"]
-    assert '<form method="post">' not in page.content.decode().split("</header>")[1]
+    assert page.context["problem"] is None
+    assert page.context["waiting_list"] is True
     client.post(reverse("enrolment:enrol", args=[run.pk]))
-    assert not Enrolment.objects.filter(user=user).exists()
+    assert Enrolment.objects.get(user=user).state == Enrolment.State.WAITLISTED
 
 
 def test_private_and_draft_runs_are_404(client, user, make_run):

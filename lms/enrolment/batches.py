@@ -1,0 +1,136 @@
+"""An organisation contact enrols several colleagues in a run at once, as one batch."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lms.accounts.models import Organisation, OrganisationMembership, User, normalise_email
+
+from . import seats, signals
+from .exceptions import EnrolmentError
+from .models import CourseRun, Enrolment
+from .services import _lock_run, announce, check_prerequisite, check_run_open, create_enrolment
+
+#: More addresses than this in one batch is almost certainly a paste error.
+MAX_BATCH = 200
+
+
+def contact_organisations(user):
+    """Organisations for which ``user`` is an approved contact."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        memberships__user=user,
+        memberships__role=OrganisationMembership.Role.CONTACT,
+        memberships__status=OrganisationMembership.Status.APPROVED,
+    ).distinct()
+
+
+def parse_emails(text: str) -> list[str]:
+    """Split pasted addresses (commas, semicolons, spaces or lines) into unique, normalised
+    addresses, in their order.
+
+    Raises:
+        EnrolmentError: an entry is not an e-mail address, or there are none.
+    """
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    found = []
+    for raw in text.replace(",", " ").replace(";", " ").split():
+        email = normalise_email(raw)
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise EnrolmentError(_("%(value)s is not an e-mail address.") % {"value": raw}) from exc
+        if email not in found:
+            found.append(email)
+    if not found:
+        raise EnrolmentError(_("Enter at least one e-mail address."))
+    return found
+
+
+def enrol_batch(
+    contact, organisation: Organisation, run: CourseRun, emails: list[str], *, price=None
+) -> list[Enrolment]:
+    """Enrol colleagues of ``organisation`` in ``run`` as one batch paid by the organisation.
+
+    People with a verified account are confirmed; everyone else gets an account to claim
+    and an invitation, and their place is held as ``pending`` until ``run.hold_days`` pass.
+    Sends ``enrolment_batch_created`` inside the transaction (billing invoices the batch).
+
+    Args:
+        contact: an approved contact of ``organisation``.
+        organisation: the paying organisation.
+        run: a public, open run (or private: contacts receive its invite link from staff).
+        emails: normalised addresses (see :func:`parse_emails`).
+        price: net euros per place; defaults to the run's price (checkout passes its own).
+
+    Returns:
+        The created enrolments, in the order of ``emails``.
+
+    Raises:
+        EnrolmentError: not a contact, the run is not open, too few free seats for the whole
+            batch (or people are waiting), or someone already holds a place.
+    """
+    if not contact_organisations(contact).filter(pk=organisation.pk).exists():
+        raise EnrolmentError(
+            _("Only an approved contact of the organisation can enrol colleagues.")
+        )
+    if len(emails) > MAX_BATCH:
+        raise EnrolmentError(_("At most %(n)s people per batch.") % {"n": MAX_BATCH})
+    with transaction.atomic():
+        run = _lock_run(run.pk)
+        now = timezone.now()
+        check_run_open(run, now)
+        free = 0 if seats.has_waiting_list(run) else seats.seats_left(run, now)
+        if len(emails) > free:
+            raise EnrolmentError(
+                _("Only %(free)s seats are free in this run; the batch has %(n)s people.")
+                % {"free": free, "n": len(emails)}
+            )
+        people = {u.email: u for u in User.objects.filter(email__in=emails)}
+        already = set(
+            run.enrolments.live()
+            .filter(user__in=people.values())
+            .values_list("user__email", flat=True)
+        )
+        if already:
+            raise EnrolmentError(
+                _("Already enrolled: %(emails)s.") % {"emails": ", ".join(sorted(already))}
+            )
+        created = []
+        for email in emails:
+            person = people.get(email) or _invited_account(email, contact)
+            if person.is_verified:
+                check_prerequisite(person, run)
+            state = Enrolment.State.CONFIRMED if person.is_verified else Enrolment.State.PENDING
+            enrolment = create_enrolment(
+                run,
+                person,
+                state,
+                now,
+                price=run.price if price is None else price,
+                payer=Enrolment.Payer.ORGANISATION,
+                organisation=organisation,
+                enrolled_by=contact,
+            )
+            announce(enrolment, user=contact, from_state="", reason="organisation batch")
+            created.append(enrolment)
+        signals.enrolment_batch_created.send(
+            sender=Enrolment,
+            enrolments=created,
+            organisation=organisation,
+            run=run,
+            user=contact,
+        )
+    return created
+
+
+def _invited_account(email: str, contact) -> User:
+    """An account without a password for an invited colleague; claiming sets it."""
+    user = User.objects.create_user(email=email, password=None, language=contact.language)
+    from lms.accounts.audit import record
+
+    record(user, "accounts.register", user=contact, to_state="invited")
+    return user

@@ -1,0 +1,39 @@
+"""Forms of the enrolment pages."""
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ClaimForm(forms.Form):
+    """Claiming a reserved place: a new account chooses its name and password."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+
+    def __init__(self, person, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        if person.has_usable_password():
+            # An existing account only confirms; it logs in with what it has.
+            for name in ("first_name", "last_name", "password"):
+                del self.fields[name]
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        validate_password(password, self.person)
+        return password
+
+    def save(self):
+        """Set name and password of a new account and mark its address verified."""
+        person = self.person
+        if "password" in self.cleaned_data:
+            person.first_name = self.cleaned_data["first_name"]
+            person.last_name = self.cleaned_data["last_name"]
+            person.set_password(self.cleaned_data["password"])
+        if person.email_verified_at is None:
+            person.email_verified_at = timezone.now()
+        person.save()
+        return person

@@ -1,0 +1,34 @@
+"""Absolute links in enrolment e-mails: offers, invitation claims and calendar feeds."""
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+CLAIM_SALT = "lms.enrolment.claim"
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def offer_url(offer) -> str:
+    """The page where the person accepts or declines ``offer``."""
+    return _absolute(reverse("enrolment:offer", args=[offer.token]))
+
+
+def claim_token(enrolment) -> str:
+    """A signed token naming the pending enrolment an invited colleague may claim."""
+    return signing.dumps(enrolment.pk, salt=CLAIM_SALT)
+
+
+def claim_enrolment_id(token: str) -> int | None:
+    """The enrolment id in ``token``, or ``None`` when it was forged."""
+    try:
+        return int(signing.loads(token, salt=CLAIM_SALT))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+
+
+def claim_url(enrolment) -> str:
+    """The page where an invited colleague claims their place."""
+    return _absolute(reverse("enrolment:claim", args=[claim_token(enrolment)]))
