@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "lms.accounts",
     "lms.enrolment",
     "lms.certificates",
+    "lms.bookings",
     "lms.portal",
     "courses",
     "home",
