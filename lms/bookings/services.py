@@ -13,7 +13,7 @@ import hashlib
 import secrets
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -260,9 +260,15 @@ def next_quote_number(institution, year: int) -> str:
     Must run inside a transaction: the series row is locked until it commits, so the series
     stays gap-free. Format ``<prefix>-<year>-<0001>``.
     """
-    QuoteNumberSeries.objects.get_or_create(
-        institution=institution, year=year, defaults={"prefix": f"OFF-{institution.code}"}
-    )
+    try:
+        # A savepoint: when a parallel transaction creates the year's row first, the unique
+        # constraint refuses ours and we lock theirs below.
+        with transaction.atomic():
+            QuoteNumberSeries.objects.get_or_create(
+                institution=institution, year=year, defaults={"prefix": f"OFF-{institution.code}"}
+            )
+    except IntegrityError:
+        pass
     series = QuoteNumberSeries.objects.select_for_update().get(institution=institution, year=year)
     series.last_number += 1
     series.save(update_fields=["last_number"])

@@ -174,3 +174,18 @@ def test_decision_page_missing_fields_changes_nothing(client, quoted):
     assert response.status_code == 400
     quote.refresh_from_db()
     assert quote.state == Quote.State.SENT
+
+
+def test_overview_queries_do_not_grow_with_bookings(
+    client, quoted, contact, django_assert_max_num_queries
+):
+    quoted()
+    client.force_login(contact)
+    client.cookies.load(EN)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("portal:bookings"))
+    for _ in range(3):
+        quoted()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("portal:bookings"))
+    assert len(response.context["bookings"]) == 4
