@@ -93,3 +93,11 @@ def test_rate_limit_per_address(post, booking_form_data):
     assert response.status_code == 429
     assert "Too many requests" in response.content.decode()
     assert BookingRequest.objects.count() == allowed
+
+
+def test_thanks_page(client, page):
+    client.cookies.load(EN)
+    response = client.get(page.url + "bedankt/")
+    assert response.status_code == 200
+    assert response.context["thanks"] is True
+    assert b'name="organisation_name"' not in response.content
