@@ -14,6 +14,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -227,8 +228,12 @@ class TrainingFormatIndexPage(Page):
         return context
 
 
-class TrainingFormatPage(Page):
-    """One of the programme's five tailored formats (content; booking comes later)."""
+class TrainingFormatPage(RoutablePageMixin, Page):
+    """One of the programme's five tailored formats, with its booking request form.
+
+    Routes: the page itself shows and handles the form (``lms.bookings.views``);
+    ``bedankt/`` is the thank-you page after a request was sent.
+    """
 
     class Kind(models.TextChoices):
         ON_THE_JOB = "on_the_job", _("Training on the job")
@@ -248,3 +253,14 @@ class TrainingFormatPage(Page):
 
     class Meta:
         verbose_name = _("tailored format")
+
+    @path("")
+    def booking_form(self, request):
+        from lms.bookings.views import booking_request_view
+
+        thanks = self.url + self.reverse_subpage("booking_thanks")
+        return booking_request_view(request, self, self.get_template(request), thanks)
+
+    @path("bedankt/")
+    def booking_thanks(self, request):
+        return self.render(request, context_overrides={"thanks": True})

@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "lms.enrolment",
     "lms.billing",
     "lms.certificates",
+    "lms.bookings",
     "lms.portal",
     "lms.reports",
     "courses",

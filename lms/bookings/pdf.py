@@ -1,0 +1,87 @@
+"""Render a quote as an A4 PDF (reportlab), in the active language.
+
+Fonts: the DejaVu Sans faces registered by ``lms.certificates.pdf`` (embedded, so accented
+names render everywhere). Amounts are Decimal euros as computed by ``money``.
+"""
+
+import io
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from lms.certificates.pdf import FONT_BOLD, FONT_REGULAR
+
+LEFT = 20 * mm
+RIGHT = A4[0] - 20 * mm
+
+
+def _euro(amount) -> str:
+    return "€ " + f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def render_quote(quote, language: str = "nl") -> bytes:
+    """Return the PDF bytes of ``quote``: parties, number, validity, lines, VAT, total."""
+    booking = quote.booking
+    lines = list(quote.lines.all())
+    totals = quote.totals()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=1)
+    canvas.setTitle(_("Quote %(number)s") % {"number": quote.number})
+    y = A4[1] - 25 * mm
+    canvas.setFont(FONT_BOLD, 16)
+    canvas.drawString(LEFT, y, _("Quote %(number)s") % {"number": quote.number})
+    y -= 10 * mm
+    canvas.setFont(FONT_REGULAR, 10)
+    seller = booking.institution.title if booking.institution_id else ""
+    for text in (
+        _("From: %(seller)s") % {"seller": seller},
+        _("To: %(org)s, attn. %(name)s")
+        % {"org": booking.organisation_name, "name": booking.contact_name},
+        _("Format: %(format)s") % {"format": booking.get_format_kind_display()},
+        _("Date: %(date)s")
+        % {"date": timezone.localdate(quote.sent_at or timezone.now()).strftime("%d-%m-%Y")},
+        _("Valid until: %(date)s") % {"date": quote.valid_until.strftime("%d-%m-%Y")},
+    ):
+        canvas.drawString(LEFT, y, text)
+        y -= 6 * mm
+    y -= 4 * mm
+    canvas.setFont(FONT_BOLD, 10)
+    for x, head in (
+        (LEFT, _("Item")),
+        (110 * mm, _("Quantity")),
+        (135 * mm, _("Unit price")),
+        (165 * mm, _("VAT")),
+    ):
+        canvas.drawString(x, y, head)
+    canvas.drawRightString(RIGHT, y, _("Amount"))
+    canvas.setFont(FONT_REGULAR, 10)
+    for line in lines:
+        y -= 6 * mm
+        if y < 40 * mm:
+            canvas.showPage()
+            canvas.setFont(FONT_REGULAR, 10)
+            y = A4[1] - 25 * mm
+        label = line.get_kind_display() + (f" – {line.description}" if line.description else "")
+        canvas.drawString(LEFT, y, label[:60])
+        canvas.drawString(110 * mm, y, f"{line.quantity:.2f}".replace(".", ","))
+        canvas.drawString(135 * mm, y, _euro(line.unit_price))
+        canvas.drawString(165 * mm, y, "0%" if line.vat == "exempt" else "21%")
+        canvas.drawRightString(RIGHT, y, _euro(line.net_amount))
+    y -= 10 * mm
+    canvas.drawString(120 * mm, y, _("Subtotal (net)"))
+    canvas.drawRightString(RIGHT, y, _euro(totals.net))
+    for treatment, (base, vat) in totals.vat_by_treatment.items():
+        y -= 6 * mm
+        label = _("VAT exempt (CRKBO)") if treatment == "exempt" else _("VAT 21%")
+        canvas.drawString(120 * mm, y, f"{label} {_('over')} {_euro(base)}")
+        canvas.drawRightString(RIGHT, y, _euro(vat))
+    y -= 8 * mm
+    canvas.setFont(FONT_BOLD, 11)
+    canvas.drawString(120 * mm, y, _("Total"))
+    canvas.drawRightString(RIGHT, y, _euro(totals.gross))
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

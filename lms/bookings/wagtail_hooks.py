@@ -1,0 +1,137 @@
+"""Admin for the programme team: booking requests (with their manage page), quotes (drafts
+are edited here, sending goes through the service), engagements and logged sessions."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.widgets import ListingButton
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from lms.accounts.admin_policies import ServiceOnlyPermissionPolicy
+
+from .admin_views import BookingManageView
+from .models import BookingRequest, Engagement, EngagementSession, Quote
+
+
+class DraftQuotePermissionPolicy(ModelPermissionPolicy):
+    """Programme team may add quotes and edit or delete them while they are drafts; a sent
+    quote is frozen (revise it instead)."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if action in ("change", "delete") and instance.state != Quote.State.DRAFT:
+            return False
+        return self.user_has_permission(user, action)
+
+
+class BookingRequestViewSet(SnippetViewSet):
+    model = BookingRequest
+    icon = "form"
+    menu_label = _("Booking requests")
+    inspect_view_enabled = True
+    list_display = ["organisation_name", "format_kind", "state", "institution", "created_at"]
+    list_filter = ["state", "format_kind"]
+    search_fields = ["organisation_name", "contact_name", "contact_email"]
+
+    def get_queryset(self, request):
+        return BookingRequest.objects.for_user(request.user).select_related("institution")
+
+
+class QuoteViewSet(SnippetViewSet):
+    model = Quote
+    icon = "doc-full"
+    menu_label = _("Quotes")
+    list_display = ["__str__", "booking", "state", "valid_until"]
+    list_filter = ["state"]
+    panels = [
+        FieldPanel("booking"),
+        FieldPanel("valid_until"),
+        FieldPanel("introduction"),
+        InlinePanel("lines", heading=_("Lines"), label=_("Line"), min_num=1),
+    ]
+
+    def get_queryset(self, request):
+        return Quote.objects.for_user(request.user).select_related("booking")
+
+
+class EngagementViewSet(SnippetViewSet):
+    model = Engagement
+    icon = "group"
+    menu_label = _("Engagements")
+    inspect_view_enabled = True
+    list_display = ["organisation", "project_name", "state", "planned_hours", "ends_on"]
+    list_filter = ["state"]
+
+    def get_queryset(self, request):
+        return Engagement.objects.for_user(request.user).select_related("organisation")
+
+
+class EngagementSessionViewSet(SnippetViewSet):
+    model = EngagementSession
+    icon = "time"
+    menu_label = _("Logged sessions")
+    inspect_view_enabled = True
+    list_display = ["engagement", "coach", "date", "duration_hours"]
+
+    def get_queryset(self, request):
+        return EngagementSession.objects.for_user(request.user).select_related(
+            "engagement__organisation", "coach"
+        )
+
+
+class BookingsGroup(SnippetViewSetGroup):
+    menu_label = _("Bookings")
+    menu_icon = "form"
+    menu_order = 250
+    items = (BookingRequestViewSet, QuoteViewSet, EngagementViewSet, EngagementSessionViewSet)
+
+
+for _model in (BookingRequest, Engagement, EngagementSession):
+    register_permission_policy(_model, ServiceOnlyPermissionPolicy(_model))
+register_permission_policy(Quote, DraftQuotePermissionPolicy(Quote))
+register_snippet(BookingsGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_booking_urls():
+    return [
+        path("boekingen/<int:booking_id>/", BookingManageView.as_view(), name="bookings_manage")
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def booking_manage_button(snippet, user, next_url=None):
+    if isinstance(snippet, BookingRequest):
+        yield ListingButton(
+            _("Manage"),
+            reverse("bookings_manage", args=[snippet.pk]),
+            icon_name="cogs",
+            priority=10,
+        )
+
+
+@hooks.register("register_log_actions")
+def register_booking_actions(actions):
+    for name, label in (
+        ("bookings.request", _("Booking request received")),
+        ("bookings.intake", _("Intake started")),
+        ("bookings.assign", _("Booking assigned")),
+        ("bookings.decline", _("Booking request declined")),
+        ("bookings.withdraw", _("Booking request withdrawn")),
+        ("bookings.quoted", _("Quote sent for booking")),
+        ("bookings.quote_create", _("Quote drafted")),
+        ("bookings.quote_send", _("Quote sent")),
+        ("bookings.quote_supersede", _("Quote superseded")),
+        ("bookings.quote_accept", _("Quote accepted")),
+        ("bookings.quote_decline", _("Quote declined")),
+        ("bookings.schedule", _("Booking scheduled")),
+        ("bookings.deliver", _("Booking delivered")),
+        ("bookings.invoice", _("Booking invoiced")),
+        ("bookings.engagement_start", _("Engagement started")),
+        ("bookings.engagement_log", _("Engagement hours logged")),
+        ("bookings.engagement_close", _("Engagement closed")),
+    ):
+        actions.register_action(name, label, label)
