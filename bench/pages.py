@@ -142,7 +142,8 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def wrk(base: str, path: str, cookie: str, seconds: int, lua: str) -> tuple[float, float, float]:
-    cmd = ["wrk", "-t2", "-c8", f"-d{seconds}s", "-s", lua, "-H", "X-Forwarded-Proto: https"]
+    cmd = ["wrk", "-t2", "-c8", f"-d{seconds}s", "--timeout", "10s", "-s", lua]
+    cmd += ["-H", "X-Forwarded-Proto: https"]
     if cookie:
         cmd += ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(cmd + [base + path], capture_output=True, text=True, check=True).stdout

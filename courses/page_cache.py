@@ -1,5 +1,8 @@
 """Whole-page cache for anonymous visitors of the catalogue, module, institution and home pages.
 
+The pages store their responses (:class:`AnonymousPageCacheMixin`); a middleware answers
+later requests for the same address before Wagtail routes them.
+
 Safe by construction:
 - only anonymous GET/HEAD requests without pending messages are served from or stored in it;
 - a response that used a CSRF token is never stored (anonymous pages carry none);
@@ -7,7 +10,7 @@ Safe by construction:
   whether enrolment is open) is never staler than that, also when nothing was edited;
 - publishing, unpublishing, moving or deleting any page bumps a version that is part of every
   key, so editors see their change at once;
-- keys include the language, the page and the full path with its query string.
+- keys include the language, the host and the full path with its query string.
 """
 
 import hashlib
@@ -48,32 +51,45 @@ def _cacheable(request) -> bool:
     )
 
 
-def _key(page, request) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+def _key(request) -> str:
+    target = f"{request.get_host()}{request.get_full_path()}"
+    path = hashlib.sha256(target.encode()).hexdigest()[:32]
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    return f"pagecache:{content_version()}:{page.pk}:{language}:{path}"
+    return f"pagecache:{content_version()}:{language}:{path}"
+
+
+class AnonymousPageCacheMiddleware:
+    """Answers a cacheable request from the cache before Wagtail routes it (no database query
+    on a hit). Only responses that a page marked with :class:`AnonymousPageCacheMixin` stored
+    are ever found here. Place it after the authentication and language middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _cacheable(request):
+            stored = cache.get(_key(request))
+            if stored is not None:
+                content, headers = stored
+                response = HttpResponse(content, headers=headers)
+                response["X-Page-Cache"] = "hit"
+                patch_vary_headers(response, ["Cookie"])
+                return response
+        return self.get_response(request)
 
 
 class AnonymousPageCacheMixin:
     """Mix into a Page class (before ``Page``) to cache its anonymous responses."""
 
     def serve(self, request, *args, **kwargs):
-        if not _cacheable(request):
-            return super().serve(request, *args, **kwargs)
-        key = _key(self, request)
-        stored = cache.get(key)
-        if stored is not None:
-            content, headers = stored
-            response = HttpResponse(content, headers=headers)
-            response["X-Page-Cache"] = "hit"
-            patch_vary_headers(response, ["Cookie"])
-            return response
         response = super().serve(request, *args, **kwargs)
+        if not _cacheable(request):
+            return response
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         patch_vary_headers(response, ["Cookie"])
         if response.status_code == 200 and not request.META.get("CSRF_COOKIE_USED"):
             headers = {h: response[h] for h in HEADERS_KEPT if h in response}
-            cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+            cache.set(_key(request), (response.content, headers), settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
