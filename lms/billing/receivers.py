@@ -15,9 +15,19 @@ def invoice_on_confirmation(sender, enrolment, user=None, **kwargs):
 
 
 @receiver(signals.enrolment_cancelled, dispatch_uid="billing_credit_cancelled")
-def credit_on_cancellation(sender, enrolment, user=None, **kwargs):
-    """Credit the part of the fee that is not owed under the run's cancellation policy."""
-    services.credit_cancelled_enrolment(enrolment, user=user)
+def credit_on_cancellation(sender, enrolment, user=None, handed_over=False, **kwargs):
+    """Credit the part of the fee that is not owed under the run's cancellation policy; a place
+    handed over or transferred is settled by :func:`rebill_on_change` instead."""
+    if not handed_over:
+        services.credit_cancelled_enrolment(enrolment, user=user)
+
+
+@receiver(signals.enrolment_substituted, dispatch_uid="billing_rebill_substituted")
+@receiver(signals.enrolment_transferred, dispatch_uid="billing_rebill_transferred")
+def rebill_on_change(sender, enrolment, previous, user=None, **kwargs):
+    """A credit note and a new invoice when the payer or the price changed; else the invoice
+    stands (DESIGN.md, "Who is invoiced when")."""
+    services.rebill_after_change(previous, enrolment, user=user)
 
 
 @receiver(signals.enrolment_batch_created, dispatch_uid="billing_invoice_batch")

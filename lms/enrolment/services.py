@@ -156,7 +156,14 @@ def announce(
     if enrolment.state == Enrolment.State.CONFIRMED:
         signals.enrolment_confirmed.send(sender=Enrolment, enrolment=enrolment, user=user)
     elif enrolment.state == Enrolment.State.CANCELLED:
-        signals.enrolment_cancelled.send(sender=Enrolment, enrolment=enrolment, user=user)
+        # A place handed to a colleague or moved to another run is not given up: receivers
+        # (billing) leave its fee alone and react to enrolment_substituted/_transferred instead.
+        signals.enrolment_cancelled.send(
+            sender=Enrolment,
+            enrolment=enrolment,
+            user=user,
+            handed_over="substitute" in data or "to_run" in data,
+        )
     notifications.notify_state(enrolment, kind=email)
 
 

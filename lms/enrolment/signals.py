@@ -7,6 +7,7 @@ Every signal is sent with ``enrolment`` and ``user`` (the actor, may be ``None``
 from django.dispatch import Signal
 
 enrolment_confirmed = Signal()
+#: Also sent with ``handed_over`` (bool): True when the place went to a colleague or another run.
 enrolment_cancelled = Signal()
 enrolment_completed = Signal()
 

@@ -52,3 +52,38 @@ def test_waitlisted_checkout_is_invoiced_when_confirmed(make_run, make_user, sel
     offers.accept_offer(offer.token, user=waiting.user)
     line = InvoiceLine.objects.get(enrolment=waiting)
     assert line.unit_price == Decimal("495.00")
+
+
+def test_substitution_keeps_the_invoice_and_credits_nothing(make_run, make_user, seller):
+    from lms.billing.models import CreditNote
+
+    run = make_run(price=Decimal("495.00"))
+    original = services.checkout(make_user(), run, accept_terms=True)
+    colleague = make_user()
+    enrolment_services.substitute(original, colleague, user=original.user)
+    assert Invoice.objects.count() == 1
+    assert not CreditNote.objects.exists()
+
+
+def test_transfer_keeps_the_price_sold_and_the_invoice(
+    make_run, make_user, seller, programme_team_user
+):
+    """A transfer moves the place at the price it was sold at and with the same payer, so the
+    invoice stands and nothing is credited."""
+    from lms.billing.models import CreditNote
+
+    run = make_run(price=Decimal("495.00"))
+    original = services.checkout(make_user(), run, accept_terms=True)
+    other = make_run(for_module=run.module, price=Decimal("395.00"))
+    moved = enrolment_services.transfer(original, other, user=programme_team_user)
+    assert moved.run == other and moved.price == Decimal("495.00")
+    assert Invoice.objects.count() == 1 and not CreditNote.objects.exists()
+
+
+def test_plain_cancellation_still_credits(make_run, make_user, seller):
+    from lms.billing.models import CreditNote
+
+    run = make_run(price=Decimal("495.00"))
+    place = services.checkout(make_user(), run, accept_terms=True)
+    enrolment_services.cancel_enrolment(place, user=place.user)
+    assert CreditNote.objects.count() == 1
