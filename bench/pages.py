@@ -228,9 +228,11 @@ def main(argv=None) -> None:
         row = f"{page:30s}"
         for table in tables:
             rps, p50, p95 = table[page]
-            row += f" | {rps:16.1f} {p50:7.1f} {p95:7.1f} {rps / table['bare view'][0]:6.2f}"
+            ratio = rps / table["bare view"][0]
+            row += f" | {rps:16.1f} {p50:7.1f} {p95:7.1f} {ratio:6.2f}"
         if len(tables) == 2:
-            row += f" | {tables[1][page][0] / tables[0][page][0]:6.2f}"
+            before = tables[0][page][0]
+            row += f" | {tables[1][page][0] / before:6.2f}" if before else " |    n/a"
         print(row)
 
 
