@@ -486,29 +486,25 @@ def rebill_after_change(old, new, *, user=None) -> Invoice | None:
         BillingError: as :func:`issue_credit_note` and :func:`issue_invoice`.
     """
     line = InvoiceLine.objects.filter(enrolment=old).select_related("invoice").first()
-    old_org = line.invoice.organisation if line else None
+    if line is None:
+        return None  # nothing was invoiced for the old place (free, or not confirmed yet)
+    old_org = line.invoice.organisation
     new_record = CheckoutRecord.objects.filter(enrolment=new).first()
     new_org = new_record.organisation if new_record else old_org
-    if (
-        line is not None
-        and new.price == line.unit_price
-        and new.payer == old.payer
-        and (new_org == old_org)
-    ):
+    if new.price == line.unit_price and new.payer == old.payer and (new_org == old_org):
         return None
     with transaction.atomic():
-        if line is not None:
-            already = (
-                CreditNoteLine.objects.filter(invoice_line=line).aggregate(s=Sum("net_amount"))["s"]
-                or ZERO
+        already = (
+            CreditNoteLine.objects.filter(invoice_line=line).aggregate(s=Sum("net_amount"))["s"]
+            or ZERO
+        )
+        if line.net_amount - already > 0:
+            issue_credit_note(
+                line.invoice,
+                {line: line.net_amount - already},
+                reason=f"Wijziging inschrijving {old.run.code}",  # product text
+                user=user,
             )
-            if line.net_amount - already > 0:
-                issue_credit_note(
-                    line.invoice,
-                    {line: line.net_amount - already},
-                    reason=f"Wijziging inschrijving {old.run.code}",  # product text
-                    user=user,
-                )
         if new.price <= 0:
             return None
         seller = pricing.seller_for(new.run)
@@ -518,7 +514,7 @@ def rebill_after_change(old, new, *, user=None) -> Invoice | None:
         quote = pricing.Quote(new.price, new.price, "change", category, rate, exemption)
         if new.payer == Enrolment.Payer.ORGANISATION and new_org is not None:
             buyer, organisation = buyer_for_organisation(new_org), new_org
-            po_number = line.invoice.po_number if line and new_org == old_org else ""
+            po_number = line.invoice.po_number if new_org == old_org else ""
         else:
             buyer, organisation, po_number = buyer_for_person(new.user), None, ""
         return issue_invoice(
