@@ -19,6 +19,8 @@ from stdnum import iban as iban_number
 from stdnum.nl import btw
 from stdnum.util import isdigits
 
+from lms.accounts.institutions import managed_page_paths
+
 from .exceptions import BillingError
 
 ZERO = Decimal("0.00")
@@ -47,13 +49,10 @@ def validate_iban(value: str) -> None:
         raise ValidationError(_("%(value)s is not a valid IBAN.") % {"value": value})
 
 
-def managed_institution_ids(user):
-    """Ids of the institution pages ``user`` manages (publish permission on the page)."""
-    from wagtail.models import GroupPagePermission
-
-    return GroupPagePermission.objects.filter(
-        group__user=user, permission__codename="publish_page"
-    ).values("page_id")
+def manages_institution(user) -> Q:
+    """A ``Q`` on SellerProfile rows whose institution ``user`` manages (the one selector in
+    ``lms.accounts.institutions``)."""
+    return Q(institution__path__in=managed_page_paths(user))
 
 
 class SellerProfileQuerySet(models.QuerySet):
@@ -63,7 +62,7 @@ class SellerProfileQuerySet(models.QuerySet):
             return self.none()
         if user.is_programme_team:
             return self
-        return self.filter(institution_id__in=managed_institution_ids(user))
+        return self.filter(manages_institution(user))
 
 
 class SellerProfile(models.Model):
@@ -383,7 +382,7 @@ class InvoiceQuerySet(models.QuerySet):
         return self.filter(
             Q(payer_user=user, organisation__isnull=True)
             | Q(organisation_id__in=contact_orgs)
-            | Q(seller__institution_id__in=managed_institution_ids(user))
+            | Q(seller__institution__path__in=managed_page_paths(user))
         )
 
     def with_paid(self):

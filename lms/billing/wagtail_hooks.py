@@ -13,6 +13,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from lms.accounts.admin_policies import WRITE_ACTIONS, ServiceOnlyPermissionPolicy
+from lms.accounts.institutions import managed_page_paths
 from lms.enrolment.models import CourseRun
 
 from . import admin_views, pricing
@@ -27,7 +28,6 @@ from .models import (
     RunPricing,
     SellerProfile,
     VatRate,
-    managed_institution_ids,
 )
 
 
@@ -35,7 +35,7 @@ def _finance_viewer(user) -> bool:
     """The programme team, and institution managers (who see their own through for_user)."""
     if not (user.is_active and user.is_authenticated):
         return False
-    return user.is_programme_team or managed_institution_ids(user).exists()
+    return user.is_programme_team or bool(managed_page_paths(user))
 
 
 class ProgrammeTeamWritesPolicy(ModelPermissionPolicy):

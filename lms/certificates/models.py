@@ -11,8 +11,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lms.accounts.institutions import managed_page_paths
+
 from .codes import format_code
-from .scoping import managed_institution_paths
 
 
 def private_storage():
@@ -37,7 +38,7 @@ class CertificateQuerySet(models.QuerySet):
             user=user, role=OrganisationMembership.Role.CONTACT
         )
         visible = Q(user=user) | Q(organisation__in=contact_of.values("organisation"))
-        for path in managed_institution_paths(user):
+        for path in managed_page_paths(user):
             visible |= Q(module__path__startswith=path)
         return self.filter(visible)
 
@@ -344,7 +345,7 @@ class AssessmentResultQuerySet(models.QuerySet):
         if user.is_programme_team:
             return self
         visible = Q(enrolment__user=user)
-        for path in managed_institution_paths(user):
+        for path in managed_page_paths(user):
             visible |= Q(enrolment__run__module__path__startswith=path)
         return self.filter(visible)
 

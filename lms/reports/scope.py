@@ -1,8 +1,7 @@
 """Who sees which numbers: the programme team and the steering committee see everything; an
 institution's managers see their own institution's numbers only."""
 
-from wagtail.models import GroupPagePermission
-
+from lms.accounts.institutions import managed_page_paths
 from lms.accounts.models import STEERING_GROUP
 
 
@@ -14,21 +13,9 @@ def sees_everything(user) -> bool:
 
 
 def managed_institution_paths(user) -> list[str]:
-    """Tree paths of the institutions whose numbers ``user`` manages.
-
-    An institution's managers hold ``publish_page`` on its InstitutionPage (editors do not).
-    """
-    if not user.is_authenticated:
-        return []
-    return list(
-        GroupPagePermission.objects.filter(
-            group__user=user,
-            permission__codename="publish_page",
-            page__content_type__model="institutionpage",
-        )
-        .values_list("page__path", flat=True)
-        .distinct()
-    )
+    """Tree paths of the institutions whose numbers ``user`` manages (see
+    ``lms.accounts.institutions``)."""
+    return list(managed_page_paths(user))
 
 
 def can_view_reports(user) -> bool:

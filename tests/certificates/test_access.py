@@ -7,9 +7,9 @@ import pytest
 from django.contrib.auth.models import Group
 
 from courses.institutions import ensure_institution_groups, group_names
+from lms.accounts.institutions import managed_page_paths
 from lms.accounts.models import Organisation, OrganisationMembership
 from lms.certificates.models import Certificate
-from lms.certificates.scoping import managed_institution_paths
 from lms.enrolment import services
 from lms.enrolment.models import Enrolment
 
@@ -87,7 +87,7 @@ def manager_of(make_user, institution):
 
 def test_manager_of_the_institution_downloads(client, make_user, institution, paid_certificate):
     manager = manager_of(make_user, institution)
-    assert managed_institution_paths(manager) == [institution.path]
+    assert managed_page_paths(manager) == (institution.path,)
     assert get(client, manager, paid_certificate).status_code == 200
 
 
