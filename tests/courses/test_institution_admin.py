@@ -208,6 +208,11 @@ def run_form(module, code):
             "capacity": 12,
             "price": "100.00",
             "status": "draft",
+            "free_cancellation_days": 14,
+            "min_participants": 0,
+            "waitlist_mode": "offer",
+            "offer_hours": 48,
+            "hold_days": 7,
             "sessions": inline_formset(
                 [
                     {

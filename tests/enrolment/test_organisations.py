@@ -3,6 +3,7 @@ and other people are refused."""
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -13,6 +14,9 @@ from lms.accounts.models import Organisation, OrganisationMembership, User
 from lms.enrolment import batches, seats, services, signals
 from lms.enrolment.exceptions import EnrolmentError
 from lms.enrolment.models import Enrolment
+
+# Batches of paid runs are invoiced by billing (tests/billing); here the places themselves.
+FREE = Decimal("0.00")
 
 
 @pytest.fixture
@@ -32,7 +36,7 @@ def contact(make_user, org):
 def test_batch_confirms_verified_and_invites_the_rest(
     make_run, make_user, org, contact, django_capture_on_commit_callbacks
 ):
-    run = make_run(capacity=5)
+    run = make_run(price=FREE, capacity=5)
     known = make_user(email="a@utrecht.nl")
     received = []
     signals.enrolment_batch_created.connect(
@@ -53,7 +57,7 @@ def test_batch_confirms_verified_and_invites_the_rest(
 def test_invited_colleague_claims_the_place(
     client, make_run, org, contact, django_capture_on_commit_callbacks
 ):
-    run = make_run()
+    run = make_run(price=FREE)
     with django_capture_on_commit_callbacks(execute=True):
         (enrolment,) = batches.enrol_batch(contact, org, run, ["new@utrecht.nl"])
     body = next(m for m in mail.outbox if m.to == ["new@utrecht.nl"]).body
@@ -72,7 +76,7 @@ def test_invited_colleague_claims_the_place(
 def test_unclaimed_place_lapses(make_run, org, contact, time_machine):
     from lms.enrolment import jobs
 
-    run = make_run()
+    run = make_run(price=FREE)
     (enrolment,) = batches.enrol_batch(contact, org, run, ["new@utrecht.nl"])
     time_machine.move_to(timezone.now() + dt.timedelta(days=8))
     assert seats.seats_taken(run) == 0
@@ -82,7 +86,7 @@ def test_unclaimed_place_lapses(make_run, org, contact, time_machine):
 
 
 def test_batch_larger_than_free_seats_changes_nothing(make_run, org, contact):
-    run = make_run(capacity=1)
+    run = make_run(price=FREE, capacity=1)
     with pytest.raises(EnrolmentError, match="Only 1 seats are free"):
         batches.enrol_batch(contact, org, run, ["a@utrecht.nl", "b@utrecht.nl"])
     assert not Enrolment.objects.exists()
@@ -90,7 +94,7 @@ def test_batch_larger_than_free_seats_changes_nothing(make_run, org, contact):
 
 
 def test_non_contact_and_other_organisation_are_refused(make_run, make_user, org, contact):
-    run = make_run()
+    run = make_run(price=FREE)
     other_org = Organisation.objects.create(name="Gemeente Zwolle")
     with pytest.raises(EnrolmentError, match="approved contact"):
         batches.enrol_batch(contact, other_org, run, ["a@zwolle.nl"])
@@ -108,7 +112,7 @@ def test_bad_addresses_get_a_clear_message():
 
 
 def test_portal_shows_own_organisation_only(client, make_run, make_user, org, contact):
-    run = make_run()
+    run = make_run(price=FREE)
     batches.enrol_batch(contact, org, run, ["a@utrecht.nl"])
     outsider = make_user()
     services.enrol(outsider, run)
@@ -124,7 +128,7 @@ def test_portal_shows_own_organisation_only(client, make_run, make_user, org, co
 
 
 def test_portal_batch_form(client, make_run, org, contact):
-    run = make_run()
+    run = make_run(price=FREE)
     client.force_login(contact)
     url = reverse("portal:organisation", args=[org.pk])
     response = client.post(url, {"run": run.pk, "emails": "x@utrecht.nl, y@utrecht.nl"})
@@ -136,7 +140,7 @@ def test_portal_batch_form(client, make_run, org, contact):
 
 
 def test_substitution_keeps_the_seat_and_sends_no_offer(make_run, make_user):
-    run = make_run(capacity=1)
+    run = make_run(price=FREE, capacity=1)
     holder = services.enrol(make_user(), run)
     waiting = services.enrol(make_user(), run)
     colleague = make_user()
@@ -150,7 +154,7 @@ def test_substitution_keeps_the_seat_and_sends_no_offer(make_run, make_user):
 
 
 def test_substitution_refusals(make_run, make_user, other_user):
-    run = make_run()
+    run = make_run(price=FREE)
     holder = services.enrol(make_user(), run)
     with pytest.raises(EnrolmentError, match="someone else"):
         services.substitute(holder, other_user, user=other_user)
@@ -164,7 +168,7 @@ def test_substitution_refusals(make_run, make_user, other_user):
 
 
 def test_contact_hands_over_through_the_portal(client, make_run, make_user, org, contact):
-    run = make_run()
+    run = make_run(price=FREE)
     (place,) = batches.enrol_batch(contact, org, run, [make_user().email])
     colleague = make_user()
     client.force_login(contact)
@@ -173,23 +177,25 @@ def test_contact_hands_over_through_the_portal(client, make_run, make_user, org,
 
 
 def test_transfer_between_runs_of_the_same_module(make_run, make_user, programme_team_user):
-    source, target = make_run(capacity=1), make_run(capacity=1)
+    source, target = make_run(price=FREE, capacity=1), make_run(price=FREE, capacity=1)
     moving = services.enrol(make_user(), source)
     waiting = services.enrol(make_user(), source)
     moved = services.transfer(moving, target, user=programme_team_user)
     assert moved.run == target and moved.state == Enrolment.State.CONFIRMED
     assert waiting.offers.get().state == "open"  # the freed seat goes to the line
     with pytest.raises(EnrolmentError, match="no free seat"):
-        services.transfer(services.enrol(make_user(), make_run()), target, user=programme_team_user)
+        services.transfer(
+            services.enrol(make_user(), make_run(price=FREE)), target, user=programme_team_user
+        )
 
 
 def test_transfer_refusals(make_run, make_module, make_user, programme_team_user):
-    run = make_run()
+    run = make_run(price=FREE)
     enrolment = services.enrol(make_user(), run)
-    other_module_run = make_run(for_module=make_module(title="Ander"))
+    other_module_run = make_run(price=FREE, for_module=make_module(title="Ander"))
     with pytest.raises(EnrolmentError, match="same module"):
         services.transfer(enrolment, other_module_run, user=programme_team_user)
     with pytest.raises(EnrolmentError, match="staff"):
-        services.transfer(enrolment, make_run(), user=enrolment.user)
+        services.transfer(enrolment, make_run(price=FREE), user=enrolment.user)
     enrolment.refresh_from_db()
     assert enrolment.state == Enrolment.State.CONFIRMED
