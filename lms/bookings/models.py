@@ -215,8 +215,9 @@ class QuoteNumberSeries(models.Model):
     """One gap-free quote-number series per institution per calendar year.
 
     The row is locked (``select_for_update``) while a number is taken, so two quotes never
-    share a number and none is skipped. ``prefix`` is temporary: it moves to the billing
-    SellerProfile's quote prefix when billing is merged.
+    share a number and none is skipped. The printed prefix is the seller profile's quote
+    prefix (``lms.billing``); ``prefix`` here (``OFF-<code>``) is the fallback while the
+    institution has none.
     """
 
     institution = models.ForeignKey(
