@@ -309,7 +309,7 @@ class ProgrammeLoader:
         )
         team, _ = Group.objects.get_or_create(name=PROGRAMME_TEAM_GROUP)
         team.permissions.add(access)
-        for app_label in ("enrolment", "certificates", "accounts", "courses", "home"):
+        for app_label in ("enrolment", "certificates", "accounts", "courses", "home", "bookings"):
             team.permissions.add(*Permission.objects.filter(content_type__app_label=app_label))
         for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
             GroupPagePermission.objects.get_or_create(

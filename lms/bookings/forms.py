@@ -206,6 +206,13 @@ class PrivateRunForm(forms.Form):
 class EngagementForm(forms.Form):
     coaches = forms.ModelMultipleChoiceField(label=_("Coaches or advisers"), queryset=None)
     project_name = forms.CharField(label=_("Project"), required=False, max_length=255)
+    pilot_project = forms.ModelChoiceField(label=_("Pilot project"), queryset=None, required=False)
+    participants = forms.CharField(
+        label=_("Named participants"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E-mail addresses of their accounts, one per line."),
+    )
     goals = forms.CharField(label=_("Goals"), widget=forms.Textarea(attrs={"rows": 3}))
     planned_hours = forms.DecimalField(
         label=_("Planned hours"), min_value=Decimal("0.25"), max_digits=7, decimal_places=2
@@ -218,3 +225,16 @@ class EngagementForm(forms.Form):
         self.fields["coaches"].queryset = get_user_model().objects.filter(
             groups__name=COACHES_GROUP
         )
+        project_model = apps.get_model("courses", "PilotProjectPage")
+        self.fields["pilot_project"].queryset = project_model.objects.order_by("title")
+
+    def clean_participants(self):
+        """The users with the listed e-mail addresses; an unknown address is an error."""
+        emails = [e.strip().lower() for e in self.cleaned_data["participants"].split() if e]
+        users = list(get_user_model().objects.filter(email__in=emails))
+        unknown = sorted(set(emails) - {u.email.lower() for u in users})
+        if unknown:
+            raise forms.ValidationError(
+                _("No account has the address %(emails)s.") % {"emails": ", ".join(unknown)}
+            )
+        return users

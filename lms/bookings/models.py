@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from lms.accounts.institutions import managed_page_paths, under_paths
 from lms.accounts.models import Organisation, OrganisationMembership
 
 from . import money
@@ -27,6 +28,11 @@ def _contact_organisations(user):
         role=OrganisationMembership.Role.CONTACT,
         status=OrganisationMembership.Status.APPROVED,
     ).values("organisation_id")
+
+
+def _managed_institutions(user, path_field: str) -> Q:
+    """Rows whose assigned institution (tree path in ``path_field``) ``user`` manages."""
+    return under_paths(path_field, managed_page_paths(user))
 
 
 class FormatKind(models.TextChoices):
@@ -45,16 +51,26 @@ RUN_KINDS = frozenset(
 )
 #: Formats delivered as an engagement with logged hours.
 ENGAGEMENT_KINDS = frozenset({FormatKind.ON_THE_JOB, FormatKind.ADVICE})
+#: Engagement formats whose named participants receive a certificate of participation when
+#: the engagement closes: training on the job is training; advice is not.
+CERTIFICATE_KINDS = frozenset({FormatKind.ON_THE_JOB})
+#: Formats that are not vocational training, so never VAT-exempt as such (art. 11 lid 1
+#: onderdeel o Wet OB 1968 covers training only).
+NON_TRAINING_KINDS = frozenset({FormatKind.ADVICE})
 
 
 class BookingRequestQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Requests ``user`` may see: all for the programme team, else their organisations'."""
+        """Requests ``user`` may see: all for the programme team; for an organisation contact
+        their organisations'; for an institution manager those assigned to the institution."""
         if not user.is_authenticated:
             return self.none()
         if user.is_programme_team:
             return self
-        return self.filter(organisation_id__in=_contact_organisations(user))
+        return self.filter(
+            Q(organisation_id__in=_contact_organisations(user))
+            | _managed_institutions(user, "institution__path")
+        )
 
 
 class BookingRequest(models.Model):
@@ -199,8 +215,9 @@ class QuoteNumberSeries(models.Model):
     """One gap-free quote-number series per institution per calendar year.
 
     The row is locked (``select_for_update``) while a number is taken, so two quotes never
-    share a number and none is skipped. ``prefix`` is temporary: it moves to the billing
-    SellerProfile's quote prefix when billing is merged.
+    share a number and none is skipped. The printed prefix is the seller profile's quote
+    prefix (``lms.billing``); ``prefix`` here (``OFF-<code>``) is the fallback while the
+    institution has none.
     """
 
     institution = models.ForeignKey(
@@ -228,7 +245,10 @@ class QuoteQuerySet(models.QuerySet):
             return self.none()
         if user.is_programme_team:
             return self
-        return self.filter(booking__organisation_id__in=_contact_organisations(user))
+        return self.filter(
+            Q(booking__organisation_id__in=_contact_organisations(user))
+            | _managed_institutions(user, "booking__institution__path")
+        )
 
 
 class Quote(ClusterableModel):
@@ -283,9 +303,15 @@ class Quote(ClusterableModel):
     def __str__(self):
         return self.number or _("Draft quote for %(booking)s") % {"booking": self.booking}
 
+    @property
+    def quote_date(self):
+        """The date of the quote in Europe/Amsterdam: when it was sent, else today."""
+        return timezone.localdate(self.sent_at) if self.sent_at else timezone.localdate()
+
     def totals(self) -> money.Totals:
-        """Net subtotal, VAT per rate and total of this quote's lines (see ``money``)."""
-        return money.totals(list(self.lines.all()))
+        """Net subtotal, VAT per rate and total of this quote's lines, at the standard VAT
+        rate of the quote's date (see ``money``)."""
+        return money.totals(list(self.lines.all()), money.standard_rate_on(self.quote_date))
 
     def is_expired(self, today=None) -> bool:
         today = today or timezone.localdate()
@@ -344,21 +370,27 @@ class QuoteLine(models.Model):
 class EngagementQuerySet(models.QuerySet):
     def for_user(self, user):
         """Engagements ``user`` may see: all for the team, their own for a coach, their
-        organisation's for an approved organisation contact."""
+        organisation's for an approved organisation contact, and for an institution manager
+        those of bookings assigned to the institution."""
         if not user.is_authenticated:
             return self.none()
         if user.is_programme_team:
             return self
         return self.filter(
-            Q(coaches=user) | Q(organisation_id__in=_contact_organisations(user))
+            Q(coaches=user)
+            | Q(organisation_id__in=_contact_organisations(user))
+            | _managed_institutions(user, "booking__institution__path")
         ).distinct()
 
 
 class Engagement(models.Model):
     """Coaches or advisers working with an organisation inside its project.
 
-    ``planned_hours`` and logged hours are Decimal hours. ``project_name`` stands in for a
-    ``courses.PilotProjectPage`` link until that page type exists.
+    ``planned_hours`` and logged hours are Decimal hours. The project is optionally a
+    ``courses.PilotProjectPage`` the programme follows; ``project_name`` names it otherwise
+    (and keeps the name if that page is ever deleted). ``participants`` are the organisation's
+    named people; when an engagement whose format grants one (see
+    ``CERTIFICATE_KINDS``) is closed, each receives a certificate of participation.
     """
 
     class State(models.TextChoices):
@@ -381,6 +413,20 @@ class Engagement(models.Model):
         settings.AUTH_USER_MODEL, related_name="engagements", verbose_name=_("coaches")
     )
     project_name = models.CharField(_("project"), max_length=255, blank=True)
+    pilot_project = models.ForeignKey(
+        "courses.PilotProjectPage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="engagements",
+        verbose_name=_("pilot project"),
+    )
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="engagements_participated",
+        verbose_name=_("named participants"),
+    )
     goals = models.TextField(_("goals"))
     planned_hours = models.DecimalField(
         _("planned hours"),
@@ -409,9 +455,14 @@ class Engagement(models.Model):
         ]
 
     def __str__(self):
-        return (
-            f"{self.organisation} – {self.project_name or self.booking.get_format_kind_display()}"
-        )
+        return f"{self.organisation} – {self.project_title}"
+
+    @property
+    def project_title(self) -> str:
+        """The pilot project's title, else the project name, else the format."""
+        if self.pilot_project_id:
+            return self.pilot_project.title
+        return self.project_name or str(self.booking.get_format_kind_display())
 
 
 class EngagementSessionQuerySet(models.QuerySet):

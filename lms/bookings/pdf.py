@@ -22,6 +22,11 @@ def _euro(amount) -> str:
     return "€ " + f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
+def _percent(rate) -> str:
+    """A VAT rate in percent as printed: ``21%``, ``9%``, ``5,5%``."""
+    return f"{rate.normalize():f}".replace(".", ",") + "%"
+
+
 def render_quote(quote, language: str = "nl") -> bytes:
     """Return the PDF bytes of ``quote``: parties, number, validity, lines, VAT, total."""
     booking = quote.booking
@@ -68,14 +73,18 @@ def render_quote(quote, language: str = "nl") -> bytes:
         canvas.drawString(LEFT, y, label[:60])
         canvas.drawString(110 * mm, y, f"{line.quantity:.2f}".replace(".", ","))
         canvas.drawString(135 * mm, y, _euro(line.unit_price))
-        canvas.drawString(165 * mm, y, "0%" if line.vat == "exempt" else "21%")
+        canvas.drawString(165 * mm, y, _percent(totals.rates[line.vat]))
         canvas.drawRightString(RIGHT, y, _euro(line.net_amount))
     y -= 10 * mm
     canvas.drawString(120 * mm, y, _("Subtotal (net)"))
     canvas.drawRightString(RIGHT, y, _euro(totals.net))
-    for treatment, (base, vat) in totals.vat_by_treatment.items():
+    for treatment, rate, base, vat in totals.groups():
         y -= 6 * mm
-        label = _("VAT exempt (CRKBO)") if treatment == "exempt" else _("VAT 21%")
+        label = (
+            _("VAT exempt (CRKBO)")
+            if treatment == "exempt"
+            else _("VAT %(rate)s") % {"rate": _percent(rate)}
+        )
         canvas.drawString(120 * mm, y, f"{label} {_('over')} {_euro(base)}")
         canvas.drawRightString(RIGHT, y, _euro(vat))
     y -= 8 * mm

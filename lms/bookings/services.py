@@ -21,12 +21,16 @@ from django.utils.translation import gettext as _
 from lms.accounts.audit import record
 from lms.accounts.models import Organisation
 from lms.accounts.tasks import send_email_on_commit
+from lms.billing.models import SellerProfile
+from lms.certificates.exceptions import CertificateError
+from lms.certificates.services import CertificateSubject, issue_certificate
 from lms.enrolment.models import CourseRun, Session
 
 from . import tasks
 from .exceptions import BookingError
 from .invoicing import invoice_accepted_quote
 from .models import (
+    CERTIFICATE_KINDS,
     ENGAGEMENT_KINDS,
     RUN_KINDS,
     BookingRequest,
@@ -258,7 +262,8 @@ def next_quote_number(institution, year: int) -> str:
     """Take the next number of ``institution``'s quote series for ``year``.
 
     Must run inside a transaction: the series row is locked until it commits, so the series
-    stays gap-free. Format ``<prefix>-<year>-<0001>``.
+    stays gap-free. Format ``<prefix>-<year>-<0001>``; the prefix is the quote prefix of the
+    institution's billing SellerProfile, or ``OFF-<institution code>`` while it has none.
     """
     try:
         # A savepoint: when a parallel transaction creates the year's row first, the unique
@@ -272,7 +277,13 @@ def next_quote_number(institution, year: int) -> str:
     series = QuoteNumberSeries.objects.select_for_update().get(institution=institution, year=year)
     series.last_number += 1
     series.save(update_fields=["last_number"])
-    return f"{series.prefix}-{year}-{series.last_number:04d}"
+    prefix = (
+        SellerProfile.objects.filter(institution_id=institution.pk)
+        .exclude(quote_prefix="")
+        .values_list("quote_prefix", flat=True)
+        .first()
+    ) or series.prefix
+    return f"{prefix}-{year}-{series.last_number:04d}"
 
 
 def send_quote(quote: Quote, *, user, today: dt.date | None = None) -> str:
@@ -465,11 +476,16 @@ def start_engagement(
     starts_on: dt.date,
     ends_on: dt.date,
     project_name: str = "",
+    pilot_project=None,
+    participants=(),
 ):
     """accepted → scheduled: deliver an engagement-kind booking as an engagement.
 
     ``coaches`` must all be members of the Coaches group; the booking must be linked to an
-    organisation. Returns the open :class:`Engagement`. Raises BookingError.
+    organisation. ``pilot_project`` is an optional ``courses.PilotProjectPage``;
+    ``participants`` the organisation's named people (users), who receive a certificate of
+    participation at closing when the format grants one. Returns the open
+    :class:`Engagement`. Raises BookingError.
     """
     from lms.accounts.models import COACHES_GROUP
 
@@ -496,12 +512,14 @@ def start_engagement(
             booking=booking,
             organisation_id=booking.organisation_id,
             project_name=project_name,
+            pilot_project=pilot_project,
             goals=goals,
             planned_hours=planned_hours,
             starts_on=starts_on,
             ends_on=ends_on,
         )
         engagement.coaches.set(coaches)
+        engagement.participants.set(list(participants))
         record(engagement, "bookings.engagement_start", user=user, to_state=engagement.state)
         _move(booking, State.SCHEDULED, "bookings.schedule", user=user, engagement=engagement.pk)
     return engagement
@@ -529,13 +547,7 @@ def mark_invoiced(booking, *, user) -> BookingRequest:
         booking = _lock_booking(booking.pk)
         _refuse_state(booking, (State.DELIVERED,))
         invoice = invoice_accepted_quote(booking, user=user)
-        return _move(
-            booking,
-            State.INVOICED,
-            "bookings.invoice",
-            user=user,
-            invoice=str(invoice) if invoice else "",
-        )
+        return _move(booking, State.INVOICED, "bookings.invoice", user=user, invoice=str(invoice))
 
 
 # --- engagements ---------------------------------------------------------------------------
@@ -592,7 +604,16 @@ def log_session(
 
 
 def close_engagement(engagement, *, user, evaluation: str) -> Engagement:
-    """open → closed with an evaluation, by a coach of the engagement or the programme team."""
+    """open → closed with an evaluation, by a coach of the engagement or the programme team.
+
+    When the format grants one (``CERTIFICATE_KINDS``: training on the job), every named
+    participant receives a certificate of participation through ``lms.certificates``, in the
+    same transaction: a certificate that cannot be issued (e.g. a participant without a name)
+    keeps the engagement open.
+
+    Raises:
+        BookingError: no evaluation, not allowed, already closed, or a certificate refused.
+    """
     if not evaluation.strip():
         raise BookingError(_("Please write an evaluation before closing."))
     with transaction.atomic():
@@ -606,7 +627,39 @@ def close_engagement(engagement, *, user, evaluation: str) -> Engagement:
         engagement.evaluation = evaluation
         engagement.closed_at = timezone.now()
         engagement.save()
+        certificates = _issue_participation_certificates(engagement, user=user)
         record(
-            engagement, "bookings.engagement_close", user=user, from_state="open", to_state="closed"
+            engagement,
+            "bookings.engagement_close",
+            user=user,
+            from_state="open",
+            to_state="closed",
+            certificates=len(certificates),
         )
     return engagement
+
+
+def _issue_participation_certificates(engagement: Engagement, *, user) -> list:
+    booking = engagement.booking
+    if booking.format_kind not in CERTIFICATE_KINDS:
+        return []
+    institution = booking.institution
+    title = f"{booking.format.title}: {engagement.project_title}"
+    issued = []
+    for participant in engagement.participants.order_by("pk"):
+        subject = CertificateSubject(
+            user=participant,
+            module_title=title,
+            institution_name=institution.title if institution else "",
+            institution=institution,
+            organisation=engagement.organisation,
+            completion_date=timezone.localdate(engagement.closed_at),
+        )
+        try:
+            issued.append(issue_certificate(subject, user=user))
+        except CertificateError as error:
+            raise BookingError(
+                _("No certificate for %(email)s: %(reason)s")
+                % {"email": participant.email, "reason": error}
+            ) from error
+    return issued

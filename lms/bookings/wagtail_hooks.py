@@ -62,11 +62,13 @@ class EngagementViewSet(SnippetViewSet):
     icon = "group"
     menu_label = _("Engagements")
     inspect_view_enabled = True
-    list_display = ["organisation", "project_name", "state", "planned_hours", "ends_on"]
+    list_display = ["organisation", "project_title", "state", "planned_hours", "ends_on"]
     list_filter = ["state"]
 
     def get_queryset(self, request):
-        return Engagement.objects.for_user(request.user).select_related("organisation")
+        return Engagement.objects.for_user(request.user).select_related(
+            "organisation", "booking", "pilot_project"
+        )
 
 
 class EngagementSessionViewSet(SnippetViewSet):

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -39,7 +40,7 @@ def private(view):
 def _engagements(user):
     return (
         with_hours_used(Engagement.objects.for_user(user))
-        .select_related("organisation", "booking")
+        .select_related("organisation", "booking", "pilot_project")
         .order_by("-created_at")
     )
 
@@ -73,18 +74,29 @@ def bookings_overview(request):
 @login_required
 @private
 def booking_detail(request, pk):
-    """One request with its quotes, its private run and that run's participants."""
+    """One request with its quotes, its private run with the invite link for the
+    organisation's participants, and that run's participants."""
     booking = get_object_or_404(
         BookingRequest.objects.for_user(request.user).select_related("run"), pk=pk
     )
     quotes = booking.quotes.exclude(state=Quote.State.DRAFT).prefetch_related("lines")
     participants = []
+    invite_url = ""
     if booking.run_id:
         participants = Enrolment.objects.live().filter(run_id=booking.run_id).select_related("user")
+        if booking.run.is_private and booking.run.invite_code:
+            invite_url = request.build_absolute_uri(
+                reverse("enrolment:invite", args=[booking.run.invite_code])
+            )
     return render(
         request,
         "portal/bookings/detail.html",
-        {"booking": booking, "quotes": quotes, "participants": participants},
+        {
+            "booking": booking,
+            "quotes": quotes,
+            "participants": participants,
+            "invite_url": invite_url,
+        },
     )
 
 
@@ -118,7 +130,10 @@ def engagements(request):
 def engagement_detail(request, pk):
     """One engagement; its coaches log sessions and close it here."""
     engagement = get_object_or_404(
-        Engagement.objects.for_user(request.user).select_related("organisation"), pk=pk
+        Engagement.objects.for_user(request.user).select_related(
+            "organisation", "booking", "pilot_project"
+        ),
+        pk=pk,
     )
     is_coach = engagement.coaches.filter(pk=request.user.pk).exists()
     can_see_notes = is_coach or request.user.is_programme_team

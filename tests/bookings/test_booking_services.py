@@ -232,7 +232,7 @@ def test_run_for_engagement_kind_and_engagement_for_run_kind_refused(
         )
 
 
-def test_private_run_then_delivered_then_invoicing_not_available(quoted, team, module):
+def test_private_run_then_delivered_then_invoicing_refused_without_seller(quoted, team, module):
     booking, _quote, token = quoted("knowledge_session")
     start = timezone.now() + dt.timedelta(days=3)
     sessions = [(start, start + dt.timedelta(hours=3))]
@@ -256,7 +256,7 @@ def test_private_run_then_delivered_then_invoicing_not_available(quoted, team, m
     services.mark_delivered(booking, user=team, now=start + dt.timedelta(hours=4))
     booking.refresh_from_db()
     assert booking.state == State.DELIVERED
-    with pytest.raises(BookingError, match="Invoicing is not available yet"):
+    with pytest.raises(BookingError, match="TU Delft has no seller profile yet"):
         services.mark_invoiced(booking, user=team)
     booking.refresh_from_db()
     assert booking.state == State.DELIVERED

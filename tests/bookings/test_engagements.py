@@ -95,3 +95,56 @@ def test_closed_engagement_refuses_hours(engagement, other_user):
     with pytest.raises(BookingError, match="already closed"):
         services.close_engagement(engagement, user=engagement.coach, evaluation="Nog eens")
     assert EngagementSession.objects.count() == 0
+
+
+def test_closing_training_on_the_job_certifies_named_participants(
+    engagement, make_user, make_project, organisation, institution
+):
+    from lms.certificates.models import Certificate
+
+    project = make_project("Merwedekanaalzone")
+    engagement.pilot_project = project
+    engagement.save(update_fields=["pilot_project"])
+    people = [make_user(first_name="Anne", last_name="Jansen"), make_user(first_name="Bert")]
+    engagement.participants.set(people)
+    services.close_engagement(engagement, user=engagement.coach, evaluation="Goed")
+    certificates = Certificate.objects.order_by("user_id")
+    assert [c.user for c in certificates] == people
+    first = certificates[0]
+    assert first.holder_name == "Anne Jansen"
+    assert first.module_title.endswith(": Merwedekanaalzone") and first.module is None
+    assert first.institution_name == institution.title and first.organisation == organisation
+    assert first.completion_date == timezone.localdate()
+
+
+def test_closing_again_is_refused_and_issues_no_second_certificate(engagement, make_user):
+    from lms.certificates.models import Certificate
+
+    engagement.participants.set([make_user()])
+    services.close_engagement(engagement, user=engagement.coach, evaluation="Goed")
+    with pytest.raises(BookingError, match="already closed"):
+        services.close_engagement(engagement, user=engagement.coach, evaluation="Nog eens")
+    assert Certificate.objects.count() == 1
+    engagement.refresh_from_db()
+    assert engagement.evaluation == "Goed"
+
+
+def test_advice_grants_no_certificate(quoted, team, make_coach, make_user):
+    from lms.certificates.models import Certificate
+
+    booking, _quote, token = quoted("advice")
+    services.decide_quote(token, accept=True, name="R", role="W")
+    today = timezone.localdate()
+    advice = services.start_engagement(
+        booking,
+        user=team,
+        coaches=[make_coach()],
+        goals="Advies",
+        planned_hours=Decimal("4"),
+        starts_on=today,
+        ends_on=today,
+        participants=[make_user()],
+    )
+    assert advice.participants.count() == 1
+    services.close_engagement(advice, user=team, evaluation="Klaar")
+    assert not Certificate.objects.exists()

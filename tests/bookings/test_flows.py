@@ -10,7 +10,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from lms.billing.models import Invoice
 from lms.bookings.models import BookingRequest, Engagement, Quote
+from lms.certificates.models import Certificate
+from lms.enrolment.models import Enrolment
 
 EN = {"gs_language": "en"}
 
@@ -40,9 +43,17 @@ def test_request_to_closed_engagement_with_logged_hours(
     make_coach,
     training_lines,
     organisation,
+    make_project,
+    make_user,
+    make_seller,
+    billing_profile,
     django_capture_on_commit_callbacks,
 ):
     capture = django_capture_on_commit_callbacks
+    make_seller(institution)
+    project = make_project("Merwedekanaalzone")
+    alice = make_user(email="a.jansen@utrecht.example", first_name="Anne", last_name="Jansen")
+    bert = make_user(email="b.smit@utrecht.example", first_name="Bert", last_name="Smit")
     page = make_format("on_the_job", title="Training on the job")
     booking = submit(client, page, booking_form_data(), capture)
     assert booking.state == "new" and booking.organisation is not None
@@ -96,11 +107,15 @@ def test_request_to_closed_engagement_with_logged_hours(
             "engagement-planned_hours": "12",
             "engagement-starts_on": today.isoformat(),
             "engagement-ends_on": (today + dt.timedelta(days=60)).isoformat(),
-            "engagement-project_name": "Stationsgebied",
+            "engagement-project_name": "",
+            "engagement-pilot_project": project.pk,
+            "engagement-participants": "a.jansen@utrecht.example\nB.Smit@utrecht.example",
         },
     )
     assert booking.state == "scheduled"
     engagement = Engagement.objects.get(booking=booking)
+    assert engagement.pilot_project_id == project.pk
+    assert set(engagement.participants.all()) == {alice, bert}
 
     client.force_login(coach)
     url = reverse("portal:engagement", args=[engagement.pk])
@@ -127,15 +142,24 @@ def test_request_to_closed_engagement_with_logged_hours(
     )
     engagement.refresh_from_db()
     assert engagement.state == "closed" and engagement.evaluation == "Doelen gehaald"
+    # Training on the job grants the named participants a certificate of participation.
+    certificates = Certificate.objects.order_by("holder_name")
+    assert [(c.user, c.holder_name) for c in certificates] == [
+        (alice, "Anne Jansen"),
+        (bert, "Bert Smit"),
+    ]
+    assert {c.module_title for c in certificates} == {"Training on the job: Merwedekanaalzone"}
+    assert {c.organisation for c in certificates} == {organisation}
 
     manage(client, team, booking, capture, action="deliver")
     assert booking.state == "delivered"
-    # Invoicing needs lms.billing (issue 4): refused with a message, nothing changes.
     manage(client, team, booking, capture, action="invoice")
-    assert booking.state == "delivered"
+    assert booking.state == "invoiced"
+    invoice = Invoice.objects.get(organisation=organisation)
+    assert invoice.total == quote.totals().gross
 
 
-def test_request_to_private_run(
+def test_request_to_private_run_with_two_participants_then_invoiced(
     client,
     make_format,
     booking_form_data,
@@ -143,9 +167,14 @@ def test_request_to_private_run(
     institution,
     module,
     training_lines,
+    contact,
+    make_user,
+    make_seller,
+    billing_profile,
     django_capture_on_commit_callbacks,
 ):
     capture = django_capture_on_commit_callbacks
+    make_seller(institution)
     page = make_format("tailored_training", title="Training op maat")
     booking = submit(client, page, booking_form_data(expected_participants=2), capture)
     manage(client, team, booking, capture, action="intake")
@@ -184,4 +213,37 @@ def test_request_to_private_run(
     assert booking.state == "scheduled"
     run = booking.run
     assert run.is_private and run.capacity == 2 and run.sessions.count() == 2
-    # Enrolling the two participants needs issue 3's invite link (not in this branch).
+
+    # The organisation's contact finds the invite link in the portal and passes it on.
+    client.force_login(contact)
+    portal = client.get(reverse("portal:booking", args=[booking.pk]))
+    assert portal.status_code == 200
+    invite = re.search(r'class="invite-link" href="http://testserver([^"]+)"', portal.text)
+    assert invite.group(1) == reverse("enrolment:invite", args=[run.invite_code])
+
+    participants = [
+        make_user(email="p.de.vries@utrecht.example"),
+        make_user(email="k.bos@utrecht.example"),
+    ]
+    for person in participants:
+        client.force_login(person)
+        with capture(execute=True):
+            assert client.post(invite.group(1)).status_code == 302
+    enrolled = run.enrolments.filter(state=Enrolment.State.CONFIRMED)
+    assert {e.user for e in enrolled} == set(participants)
+    # A wrong code shows nothing.
+    assert client.get(reverse("enrolment:invite", args=["wrong"])).status_code == 404
+
+    client.force_login(contact)
+    listed = client.get(reverse("portal:booking", args=[booking.pk]))
+    assert {e.user for e in listed.context["participants"]} == set(participants)
+
+    last_end = run.sessions.order_by("-ends_at").first().ends_at
+    services.mark_delivered(booking, user=team, now=last_end + dt.timedelta(minutes=1))
+    manage(client, team, booking, capture, action="invoice")
+    assert booking.state == "invoiced"
+    invoice = Invoice.objects.get()
+    assert invoice.organisation == booking.organisation
+    assert invoice.total == quote.totals().gross == Decimal("2764.32")
+    # The participants' own places were free: nobody but the organisation was invoiced.
+    assert not Invoice.objects.filter(organisation__isnull=True).exists()

@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 
 from lms.bookings import money
 
+RATE = Decimal("21.00")  # the standard rate in percent, as billing's VatRate holds it
+
 
 @dataclass
 class Line:
@@ -25,7 +27,7 @@ def test_vat_once_per_rate_on_the_subtotal_not_per_line():
     # Per line: 0.07 × 21 % = 0.0147 → 0.01, three times 0.03. On the subtotal 0.21:
     # 0.0441 → 0.04. The design asks for the latter.
     lines = [Line(Decimal("1"), Decimal("0.07"), "standard") for _ in range(3)]
-    totals = money.totals(lines)
+    totals = money.totals(lines, RATE)
     assert totals.net == Decimal("0.21")
     assert totals.vat == Decimal("0.04")
     assert totals.gross == Decimal("0.25")
@@ -37,7 +39,7 @@ def test_mixed_treatments():
         Line(Decimal("1.5"), Decimal("95.55"), "exempt"),
         Line(Decimal("3"), Decimal("33.33"), "standard"),
     ]
-    totals = money.totals(lines)
+    totals = money.totals(lines, RATE)
     assert totals.vat_by_treatment == {
         "exempt": (Decimal("2643.33"), Decimal("0.00")),
         "standard": (Decimal("99.99"), Decimal("21.00")),
@@ -55,7 +57,7 @@ quantities = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("500"), pl
 )
 def test_totals_are_consistent(rows):
     lines = [Line(q, p, v) for q, p, v in rows]
-    totals = money.totals(lines)
+    totals = money.totals(lines, RATE)
     assert totals.net == sum((money.line_net(q, p) for q, p, _ in rows), Decimal("0.00"))
     assert totals.gross == totals.net + totals.vat
     for value in (totals.net, totals.vat, totals.gross):
@@ -63,3 +65,16 @@ def test_totals_are_consistent(rows):
     standard = totals.vat_by_treatment.get("standard", (Decimal("0"), Decimal("0")))
     assert abs(standard[1] - standard[0] * Decimal("0.21")) <= Decimal("0.005")
     assert totals.vat_by_treatment.get("exempt", (0, Decimal("0")))[1] == 0
+
+
+def test_standard_rate_comes_from_billing_vat_rates(db):
+    import datetime as dt
+
+    from lms.billing.models import VatRate
+
+    assert money.standard_rate_on(dt.date(2026, 1, 1)) == Decimal("21.00")  # seeded
+    VatRate.objects.create(category="S", rate=Decimal("22.00"), valid_from=dt.date(2027, 1, 1))
+    assert money.standard_rate_on(dt.date(2026, 12, 31)) == Decimal("21.00")
+    assert money.standard_rate_on(dt.date(2027, 1, 1)) == Decimal("22.00")
+    lines = [Line(Decimal("1"), Decimal("100.00"), "standard")]
+    assert money.totals(lines, money.standard_rate_on(dt.date(2027, 1, 1))).vat == Decimal("22.00")

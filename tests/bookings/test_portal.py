@@ -189,3 +189,50 @@ def test_overview_queries_do_not_grow_with_bookings(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("portal:bookings"))
     assert len(response.context["bookings"]) == 4
+
+
+def _manager_of(institution, make_user):
+    from courses.institutions import ensure_institution_groups
+
+    _, managers = ensure_institution_groups(institution)
+    manager = make_user(email=f"beheer@{institution.code.lower()}.example")
+    manager.groups.add(managers)
+    return manager
+
+
+def test_institution_manager_sees_bookings_assigned_to_their_institution(
+    client, setup, institution, make_user
+):
+    from lms.bookings.models import BookingRequest, Engagement, EngagementSession
+
+    manager = _manager_of(institution, make_user)
+    assert list(BookingRequest.objects.for_user(manager)) == [setup["booking"]]
+    assert list(Quote.objects.for_user(manager)) == [setup["quote"]]
+    assert list(Engagement.objects.for_user(manager)) == [setup["engagement"]]
+    assert EngagementSession.objects.for_user(manager).count() == 1
+    response = get(client, manager, reverse("portal:bookings"))
+    assert [b.pk for b in response.context["bookings"]] == [setup["booking"].pk]
+    detail = get(client, manager, reverse("portal:engagement", args=[setup["engagement"].pk]))
+    assert detail.status_code == 200
+    assert detail["Cache-Control"] == "private, no-store"
+    # Confidential notes stay with the coaches and the programme team.
+    assert b"GEHEIM-123" not in detail.content
+    assert (
+        get(client, manager, reverse("portal:quote_pdf", args=[setup["quote"].pk])).status_code
+        == 200
+    )
+
+
+def test_manager_of_another_institution_is_refused(client, setup, make_institution, make_user):
+    from lms.bookings.models import BookingRequest, Engagement
+
+    manager = _manager_of(make_institution(title="MCD", code="MCD"), make_user)
+    assert not BookingRequest.objects.for_user(manager).exists()
+    assert not Quote.objects.for_user(manager).exists()
+    assert not Engagement.objects.for_user(manager).exists()
+    for url in (
+        reverse("portal:booking", args=[setup["booking"].pk]),
+        reverse("portal:quote_pdf", args=[setup["quote"].pk]),
+        reverse("portal:engagement", args=[setup["engagement"].pk]),
+    ):
+        assert get(client, manager, url).status_code == 404

@@ -59,6 +59,10 @@ def test_builds_the_programme(time_machine):
     assert all(s.starts_at.astimezone(AMSTERDAM).weekday() < 5 for s in Session.objects.all())
     for name in ("Programmateam", "Kennisbank", "Coaches", "Stuurgroep"):
         assert Group.objects.filter(name=name).exists()
+    team_codenames = set(
+        Group.objects.get(name="Programmateam").permissions.values_list("codename", flat=True)
+    )
+    assert {"view_bookingrequest", "add_quote", "change_quote", "view_engagement"} <= team_codenames
     assert Group.objects.filter(name="TU Delft – redacteuren").exists()
     assert Group.objects.filter(name="TU Delft – beheerders").exists()
     assert not Page.objects.filter(slug="welkom-oud").exists()
