@@ -111,6 +111,7 @@ def satisfaction_per_module(f: ReportFilter) -> Table:
         [_summary("module", title, runs) for title, runs in sorted(by_module.items())],
         label_key="module",
         value_key="satisfaction",
+        scale_max=10,
         note=NOTE,
     )
 
@@ -130,6 +131,7 @@ def satisfaction_per_institution(f: ReportFilter) -> Table:
         sorted(rows, key=lambda r: r["institution"]),
         label_key="institution",
         value_key="satisfaction",
+        scale_max=10,
         note=NOTE,
     )
 

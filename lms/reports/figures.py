@@ -82,6 +82,7 @@ def fill_rate_per_run(f: ReportFilter) -> Table:
         label_key="run",
         value_key="fill_rate",
         unit="%",
+        scale_max=100,
     )
 
 
@@ -121,6 +122,7 @@ def completion_rate_per_module(f: ReportFilter) -> Table:
         label_key="module",
         value_key="completion_rate",
         unit="%",
+        scale_max=100,
     )
 
 

@@ -91,6 +91,7 @@ def revenue_and_cost_recovery(f: ReportFilter) -> Table:
         label_key="module",
         value_key="cost_recovery",
         unit="%",
+        scale_max=100,
         note=_(
             "Revenue: course-fee invoices issued in the period minus credit notes issued in "
             "the period, without VAT. Cost recovery: revenue against development cost minus "

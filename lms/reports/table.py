@@ -10,7 +10,9 @@ class Table:
 
     ``chart`` names how to draw it ("bar" or "line"), with ``label_key`` and ``value_key``
     choosing the label and the value of each bar; ``unit`` is shown with values ("%", "€").
-    A table without ``value_key`` has no chart. ``note`` says, under the title, what the
+    ``scale_max`` is the least value the chart's axis reaches (100 for percentages, 10 for
+    scores), so a 35 % bar is drawn as about a third, not as the full width. A table without
+    ``value_key`` has no chart. ``note`` says, under the title, what the
     figures leave out (e.g. runs below the anonymity threshold).
     """
 
@@ -23,6 +25,7 @@ class Table:
     value_key: str = ""
     unit: str = ""
     note: str = ""
+    scale_max: float = 0
 
 
 def percentage(part: int, whole: int) -> Decimal | None:

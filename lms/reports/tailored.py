@@ -65,6 +65,7 @@ def booking_requests_per_format(f: ReportFilter) -> Table:
         label_key="format",
         value_key="conversion",
         unit="%",
+        scale_max=100,
     )
 
 
@@ -86,7 +87,7 @@ def engagement_hours(f: ReportFilter) -> Table:
         logged = r["logged"] or Decimal("0.00")
         table_rows.append(
             {
-                "engagement": f"{r['organisation__name']} – {project}",
+                "engagement": f"{project} – {r['organisation__name']}",
                 "format": str(labels.get(r["booking__format_kind"], "")),
                 "planned": r["planned_hours"],
                 "logged": logged,
@@ -107,4 +108,5 @@ def engagement_hours(f: ReportFilter) -> Table:
         label_key="engagement",
         value_key="used",
         unit="%",
+        scale_max=100,
     )
