@@ -287,3 +287,14 @@ def test_every_table_keeps_a_constant_number_of_queries(
     with CaptureQueriesContext(connection) as many:
         client.get(URL)
     assert len(many) == len(few)
+
+
+def test_annual_report_wraps_long_comments(
+    client, programme_team_user, two_institutions, make_run, make_user
+):
+    module = two_institutions["runs"]["PLF"].module
+    ended_run_with_evaluations(make_run, make_user, module, "PLF-E", 5, "Lange opmerking " * 6)
+    client.force_login(programme_team_user)
+    response = client.get(URL, {"annual": "pdf"})
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Lange opmerking" in text and "Satisfaction" in text
