@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import MultiFieldPanel
+from wagtail.admin.panels import InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 
@@ -66,8 +66,9 @@ class FindingIndexPage(Page):
 class PilotProjectPage(Page):
     """A transformation project the programme follows and evaluates.
 
-    Coordinates are WGS84 decimal degrees. Dated monitoring entries can be added later as an
-    ``InlinePanel`` of an orderable with a ``ParentalKey`` to this page.
+    Coordinates are WGS84 decimal degrees. Dated monitoring entries
+    (:class:`MonitoringEntry`) follow the project over the programme's years; the public page
+    shows only those marked public.
     """
 
     class Phase(models.TextChoices):
@@ -119,6 +120,12 @@ class PilotProjectPage(Page):
             ],
             heading=_("Facts"),
         ),
+        InlinePanel(
+            "monitoring_entries",
+            heading=_("Monitoring"),
+            label=_("monitoring entry"),
+            help_text=_("Dated observations; only entries marked public appear on the site."),
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -143,6 +150,7 @@ class PilotProjectPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["findings"] = FindingPage.objects.live().filter(pilot_projects=self).distinct()
+        context["monitoring_entries"] = self.public_monitoring_entries()
         context["modules"] = (
             CourseModulePage.objects.live()
             .filter(findings__pilot_projects=self, findings__live=True)
@@ -151,6 +159,42 @@ class PilotProjectPage(Page):
             .defer_streamfields()
         )
         return context
+
+    def public_monitoring_entries(self) -> list["MonitoringEntry"]:
+        """The entries marked public, newest first (all entries stay in the editor)."""
+        entries = [e for e in self.monitoring_entries.all() if e.is_public]
+        return sorted(entries, key=lambda e: (e.date, e.sort_order or 0), reverse=True)
+
+
+class MonitoringEntry(Orderable):
+    """One dated observation of a pilot project by the programme's researchers.
+
+    Content of the page (kept in its revisions, written by the ``Kennisbank`` group); shown on
+    the public page only when ``is_public``.
+    """
+
+    page = ParentalKey(
+        PilotProjectPage, on_delete=models.CASCADE, related_name="monitoring_entries"
+    )
+    date = models.DateField(_("date"))
+    phase = models.CharField(_("phase"), max_length=12, choices=PilotProjectPage.Phase.choices)
+    progress = models.TextField(_("progress against the goals"))
+    lessons = models.TextField(_("lessons observed"), blank=True)
+    reported_by = models.CharField(
+        _("reported by"), max_length=200, help_text=_("Name and organisation of the reporter.")
+    )
+    is_public = models.BooleanField(
+        _("public"), default=False, help_text=_("Show this entry on the public project page.")
+    )
+
+    panels = ["date", "phase", "progress", "lessons", "reported_by", "is_public"]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("monitoring entry")
+        verbose_name_plural = _("monitoring entries")
+
+    def __str__(self):
+        return f"{self.page.title} {self.date:%d-%m-%Y}"
 
 
 class FindingPage(Page):

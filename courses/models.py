@@ -20,7 +20,13 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .catalogue import CatalogueQuery
-from .knowledge import FindingIndexPage, FindingPage, FindingTag, PilotProjectPage  # noqa: F401
+from .knowledge import (  # noqa: F401
+    FindingIndexPage,
+    FindingPage,
+    FindingTag,
+    MonitoringEntry,
+    PilotProjectPage,
+)
 from .page_cache import AnonymousPageCacheMixin
 
 

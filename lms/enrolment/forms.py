@@ -37,3 +37,35 @@ class ClaimForm(forms.Form):
             person.email_verified_at = timezone.now()
         person.save()
         return person
+
+
+def _score_field(label, low: int, high: int, help_text=""):
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[(n, str(n)) for n in range(low, high + 1)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+    )
+
+
+class EvaluationForm(forms.Form):
+    """The participant's evaluation: four scores 1–10, would-recommend 0–10, comments."""
+
+    content_score = _score_field(_("Content"), 1, 10)
+    trainer_score = _score_field(_("Trainer"), 1, 10)
+    organisation_score = _score_field(_("Organisation"), 1, 10)
+    applicability_score = _score_field(_("Applicability in your own work"), 1, 10)
+    would_recommend = _score_field(
+        _("How likely are you to recommend this module to a colleague?"),
+        0,
+        10,
+        help_text=_("0: not at all likely, 10: extremely likely."),
+    )
+    comments = forms.CharField(
+        label=_("Comments"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("The institution reads your comments without your name."),
+    )

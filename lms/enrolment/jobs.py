@@ -74,4 +74,26 @@ def send_reminders(now=None) -> str:
     return f"{sent} reminders"
 
 
-JOBS = [publish_scheduled_pages, tidy_waiting_lists, send_reminders]
+def invite_to_evaluations(now=None) -> str:
+    """Invite the participants of runs whose last session has ended (and whose evaluation is
+    still open) to evaluate them, once each (see ``evaluations.invite_participants``)."""
+    from .evaluations import EVALUATED_STATES, invite_participants, open_period
+
+    now = now or timezone.now()
+    ended = (
+        CourseRun.objects.with_dates()
+        .exclude(status=CourseRun.Status.CANCELLED)
+        .filter(last_end__lte=now, last_end__gt=now - open_period())
+        .filter(
+            Exists(
+                Enrolment.objects.filter(
+                    run=OuterRef("pk"), state__in=EVALUATED_STATES, evaluation__isnull=True
+                )
+            )
+        )
+    )
+    invited = sum(invite_participants(run_id, now) for run_id in ended.values_list("pk", flat=True))
+    return f"{invited} evaluation invitations"
+
+
+JOBS = [publish_scheduled_pages, tidy_waiting_lists, send_reminders, invite_to_evaluations]

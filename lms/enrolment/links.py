@@ -32,3 +32,8 @@ def claim_enrolment_id(token: str) -> int | None:
 def claim_url(enrolment) -> str:
     """The page where an invited colleague claims their place."""
     return _absolute(reverse("enrolment:claim", args=[claim_token(enrolment)]))
+
+
+def evaluation_url(enrolment) -> str:
+    """The page where the participant fills in the evaluation of ``enrolment``'s run."""
+    return _absolute(reverse("enrolment:evaluation", args=[enrolment.pk]))

@@ -35,3 +35,8 @@ def notify_reminder(enrolment: Enrolment) -> None:
 def notify_run_changed(enrolment: Enrolment) -> None:
     """Queue the e-mail about a change of date or place."""
     email_on_commit(enrolment, "run_changed")
+
+
+def notify_evaluation(enrolment: Enrolment) -> None:
+    """Queue the invitation to evaluate the run that just ended."""
+    email_on_commit(enrolment, "evaluation")

@@ -23,13 +23,13 @@ def send_enrolment_email(enrolment_id: int, kind: str, offer_id: int | None = No
     Args:
         enrolment_id: the enrolment concerned.
         kind: confirmed, waitlisted, pending, offer, invitation, reminder, run_cancelled,
-            run_changed or cancelled.
+            run_changed, cancelled or evaluation.
         offer_id: the offer, for ``kind == "offer"``.
 
     A confirmation carries ``sessions.ics`` with all sessions of the run. Returns the
     number of messages sent (0 or 1).
     """
-    from .links import claim_url, offer_url
+    from .links import claim_url, evaluation_url, offer_url
 
     enrolment = Enrolment.objects.select_related("run__module", "user").get(pk=enrolment_id)
     user = enrolment.user
@@ -50,6 +50,11 @@ def send_enrolment_email(enrolment_id: int, kind: str, offer_id: int | None = No
             context["offer_url"] = offer_url(context["offer"])
         if kind == "invitation":
             context["claim_url"] = claim_url(enrolment)
+        if kind == "evaluation":
+            from .evaluations import closes_at
+
+            context["evaluation_url"] = evaluation_url(enrolment)
+            context["closes_at"] = closes_at(enrolment.run)
         if kind == "waitlisted":
             from .seats import waiting_position
 

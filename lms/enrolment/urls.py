@@ -10,6 +10,7 @@ urlpatterns = [
     path("annuleren/<int:enrolment_id>/", views.cancel, name="cancel"),
     path("aanbod/<str:token>/", views.offer, name="offer"),
     path("plaats/<str:token>/", views.claim, name="claim"),
+    path("evaluatie/<int:enrolment_id>/", views.evaluation, name="evaluation"),
     path("agenda/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("agenda/vernieuwen/", views.renew_calendar_feed, name="renew_calendar_feed"),
 ]

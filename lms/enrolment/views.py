@@ -227,3 +227,58 @@ def renew_calendar_feed(request):
         request, _("Your calendar link has been renewed; the old one no longer works.")
     )
     return redirect("portal:dashboard")
+
+
+@login_required
+def evaluation(request, enrolment_id: int):
+    """GET: the evaluation form of the person's own enrolment (filled in with an earlier
+    answer). POST: submit or change it through ``evaluations.submit_evaluation``.
+
+    Only the person's own enrolments are found (404 for anyone else's, also for staff).
+    """
+    from .evaluations import EVALUATED_STATES, closes_at, is_open, submit_evaluation
+    from .forms import EvaluationForm
+    from .models import SCORE_FIELDS, Evaluation
+
+    enrolment = get_object_or_404(
+        Enrolment.objects.for_user(request.user)
+        .filter(user=request.user, state__in=EVALUATED_STATES)
+        .select_related("run__module"),
+        pk=enrolment_id,
+    )
+    run = enrolment.run
+    existing = Evaluation.objects.for_user(request.user).filter(enrolment=enrolment).first()
+    initial = {}
+    if existing and existing.submitted_at:
+        initial = {name: getattr(existing, name) for name in (*SCORE_FIELDS, "would_recommend")}
+        initial["comments"] = existing.comments
+    form = EvaluationForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            comments = data.pop("comments")
+            try:
+                submit_evaluation(enrolment.pk, request.user, data, comments)
+            except EnrolmentError as error:
+                messages.error(request, str(error))
+                status = 400
+            else:
+                messages.success(request, _("Thank you: your evaluation has been saved."))
+                return redirect("portal:dashboard")
+        else:
+            status = 400
+    response = render(
+        request,
+        "enrolment/evaluation.html",
+        {
+            "form": form,
+            "run": run,
+            "open": is_open(run),
+            "closes_at": closes_at(run),
+            "submitted": bool(existing and existing.submitted_at),
+        },
+        status=status,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -169,6 +169,8 @@ def register_enrolment_actions(actions):
         ("enrolment.attendance", _("Attendance recorded")),
         ("enrolment.complete", _("Enrolment completed")),
         ("enrolment.feed_renew", _("Calendar link renewed")),
+        ("enrolment.evaluation_invite", _("Invited to evaluate")),
+        ("enrolment.evaluation_submit", _("Evaluation submitted")),
     ):
         actions.register_action(name, label, label)
 

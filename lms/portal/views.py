@@ -9,6 +9,7 @@ from django.utils import timezone
 from lms.billing.selectors import invoices_of
 from lms.certificates.models import Certificate
 from lms.enrolment.batches import contact_organisations
+from lms.enrolment.evaluations import open_evaluations
 from lms.enrolment.feeds import feed_for
 from lms.enrolment.models import Enrolment, Offer, Session
 from lms.enrolment.seats import with_waiting_position
@@ -56,6 +57,7 @@ def dashboard(request):
                 reverse("enrolment:calendar_feed", args=[feed.token])
             ),
             "contact_of": contact_organisations(request.user),
+            "evaluations": open_evaluations(request.user, now),
         },
     )
     response["Cache-Control"] = "private, no-store"

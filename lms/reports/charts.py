@@ -7,7 +7,9 @@ from xml.sax.saxutils import escape
 
 BAR_HEIGHT = 22
 GAP = 8
-LABEL_WIDTH = 220
+LABEL_WIDTH = 300
+#: Longest label drawn in full (at 13 px about 7 px a character, so it fits LABEL_WIDTH).
+LABEL_CHARS = 40
 PLOT_WIDTH = 360
 COLOUR = "#154273"  # lintblauw: 10.6:1 against white
 
@@ -16,14 +18,17 @@ def _number(value) -> str:
     if value is None:
         return "–"
     if isinstance(value, Decimal):
-        return f"{value.normalize():f}".replace(".", ",")
+        return f"{value:f}".replace(".", ",")
     return str(value)
 
 
-def bar_chart(title: str, labels: list[str], values: list, unit: str = "") -> str:
-    """A horizontal bar chart as an SVG string. ``values`` may hold ``None`` (drawn empty)."""
+def bar_chart(
+    title: str, labels: list[str], values: list, unit: str = "", scale_max: float = 0
+) -> str:
+    """A horizontal bar chart as an SVG string. ``values`` may hold ``None`` (drawn empty);
+    the axis runs to the largest value or ``scale_max``, whichever is more."""
     numbers = [float(v) for v in values if v is not None]
-    top = max(numbers, default=0) or 1
+    top = max([*numbers, scale_max], default=0) or 1
     height = max(len(labels), 1) * (BAR_HEIGHT + GAP) + GAP
     width = LABEL_WIDTH + PLOT_WIDTH + 80
     parts = [
@@ -34,7 +39,7 @@ def bar_chart(title: str, labels: list[str], values: list, unit: str = "") -> st
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = GAP + i * (BAR_HEIGHT + GAP)
         length = 0 if value is None else float(value) / top * PLOT_WIDTH
-        short = label if len(label) <= 32 else label[:31] + "…"
+        short = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT * 0.7}" text-anchor="end" '
             f'font-size="13" fill="#1a1a1a">{escape(short)}</text>'
@@ -47,14 +52,19 @@ def bar_chart(title: str, labels: list[str], values: list, unit: str = "") -> st
     return "".join(parts)
 
 
-def line_chart(title: str, labels: list[str], values: list, unit: str = "") -> str:
-    """A line chart with a labelled point per value, as an SVG string."""
+def line_chart(
+    title: str, labels: list[str], values: list, unit: str = "", scale_max: float = 0
+) -> str:
+    """A line chart with a labelled point per value, as an SVG string (a single value is
+    drawn in the middle)."""
     width, height, pad = 640, 240, 40
     numbers = [float(v or 0) for v in values]
-    top = max(numbers, default=0) or 1
+    top = max([*numbers, scale_max], default=0) or 1
     step = (width - 2 * pad) / max(len(values) - 1, 1)
+    first = width / 2 if len(values) == 1 else pad
     points = [
-        (pad + i * step, height - pad - n / top * (height - 2 * pad)) for i, n in enumerate(numbers)
+        (first + i * step, height - pad - n / top * (height - 2 * pad))
+        for i, n in enumerate(numbers)
     ]
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
@@ -85,4 +95,4 @@ def chart_for(table) -> str:
     labels = [str(row[table.label_key]) for row in table.rows]
     values = [row[table.value_key] for row in table.rows]
     draw = line_chart if table.chart == "line" else bar_chart
-    return draw(str(table.title), labels, values, table.unit)
+    return draw(str(table.title), labels, values, table.unit, table.scale_max)

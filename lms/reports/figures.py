@@ -7,8 +7,6 @@ and the annual PDF.
 """
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncMonth
@@ -18,37 +16,14 @@ from lms.accounts.models import Organisation, OrganisationDomain, OrganisationMe
 from lms.enrolment.models import CourseRun, Enrolment
 from lms.enrolment.seats import with_seats_taken
 
+from . import evaluations, finance, tailored
 from .filters import ReportFilter
+from .table import Table, percentage
 
 #: Enrolments that hold or held a place (not cancelled, not only on a waiting list).
 PLACE_STATES = ("pending", "confirmed", "completed", "not_passed", "no_show")
 #: Participants whose run is over and who were judged: completed, not passed or absent.
 JUDGED_STATES = ("completed", "not_passed", "no_show")
-
-
-@dataclass
-class Table:
-    """A titled table: ``columns`` are ``(key, heading)``; ``rows`` are dicts keyed alike.
-
-    ``chart`` names how to draw it ("bar" or "line"), with ``label_key`` and ``value_key``
-    choosing the label and the value of each bar; ``unit`` is shown with values ("%", "€").
-    """
-
-    key: str
-    title: str
-    columns: list[tuple[str, str]]
-    rows: list[dict] = field(default_factory=list)
-    chart: str = "bar"
-    label_key: str = ""
-    value_key: str = ""
-    unit: str = ""
-
-
-def percentage(part: int, whole: int) -> Decimal | None:
-    """``part / whole`` as a percentage with one decimal, rounded half-up; None when whole is 0."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 def enrolments_per_month(f: ReportFilter) -> Table:
@@ -107,6 +82,7 @@ def fill_rate_per_run(f: ReportFilter) -> Table:
         label_key="run",
         value_key="fill_rate",
         unit="%",
+        scale_max=100,
     )
 
 
@@ -146,6 +122,7 @@ def completion_rate_per_module(f: ReportFilter) -> Table:
         label_key="module",
         value_key="completion_rate",
         unit="%",
+        scale_max=100,
     )
 
 
@@ -223,8 +200,15 @@ TABLES = [
     completion_rate_per_module,
     participants_by_organisation_kind,
     participants_by_province,
+    evaluations.satisfaction_per_module,
+    evaluations.satisfaction_per_institution,
+    evaluations.evaluation_comments,
+    finance.revenue_and_cost_recovery,
+    tailored.booking_requests_per_format,
+    tailored.engagement_hours,
 ]
 
 
 def all_tables(f: ReportFilter) -> list[Table]:
+    """Every dashboard table for ``f``, in the order shown."""
     return [build(f) for build in TABLES]

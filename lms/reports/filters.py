@@ -21,7 +21,9 @@ class ReportFilter:
     """What a dashboard counts. Dates are Europe/Amsterdam calendar days, both inclusive.
 
     ``institution_paths`` is ``None`` for everything, or the tree paths of the institutions
-    whose modules count (always narrowed to what the viewer may see).
+    whose modules count (always narrowed to what the viewer may see). ``viewer_sees_everything``
+    is False for an institution's viewer: evaluation figures then leave out runs with too few
+    responses to stay anonymous (see ``figures.ANONYMITY_THRESHOLD``).
     """
 
     start: dt.date
@@ -29,6 +31,13 @@ class ReportFilter:
     institution_paths: tuple[str, ...] | None = None
     module_id: int | None = None
     delivery_format: str = ""
+    viewer_sees_everything: bool = True
+
+    def institution_q(self, field: str) -> Q:
+        """A ``Q`` on an InstitutionPage relation ``field`` (e.g. ``"institution"``)."""
+        if self.institution_paths is None:
+            return Q()
+        return Q(**{f"{field}__path__in": list(self.institution_paths)})
 
     def module_q(self, prefix: str) -> Q:
         """A ``Q`` on a relation ending in a module page (``prefix``: e.g. ``"run__module"``)."""
@@ -99,4 +108,5 @@ class ReportFilterForm(forms.Form):
             institution_paths=paths,
             module_id=data.get("module"),
             delivery_format=data.get("format") or "",
+            viewer_sees_everything=allowed_paths is None,
         )

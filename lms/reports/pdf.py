@@ -3,6 +3,7 @@ key figures, each table and a bar chart of it."""
 
 import io
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +35,8 @@ def _styles():
 
 
 def _chart(table) -> Drawing | None:
+    if not table.value_key:
+        return None
     values = [row[table.value_key] for row in table.rows if row[table.value_key] is not None]
     if not values or len(values) > 25:
         return None
@@ -55,6 +58,20 @@ def _chart(table) -> Drawing | None:
     chart.barLabels.nudge = 8
     drawing.add(chart)
     return drawing
+
+
+#: Text longer than this is wrapped in a paragraph so a comment does not run off the page.
+WRAP_AFTER = 40
+
+
+def _cell(value, styles):
+    if value is None:
+        return "–"
+    text = str(value)
+    if len(text) <= WRAP_AFTER:
+        return text
+    style = styles["BodyText"].clone("cell", fontSize=8, leading=10)
+    return Paragraph(escape(text), style)
 
 
 def render_annual_report(tables, report_filter) -> bytes:
@@ -93,8 +110,7 @@ def render_annual_report(tables, report_filter) -> bytes:
         if chart is not None:
             story.append(chart)
         data = [[str(h) for _k, h in table.columns]] + [
-            ["–" if row[k] is None else str(row[k]) for k, _h in table.columns]
-            for row in table.rows
+            [_cell(row[k], styles) for k, _h in table.columns] for row in table.rows
         ]
         grid = Table(data, repeatRows=1)
         grid.setStyle(

@@ -23,6 +23,10 @@ class DashboardView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateV
     page_title = _("Results")
     header_icon = "table"
 
+    def get_breadcrumbs_items(self):
+        # Without its own item Wagtail's header reads "Home" on this page.
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
     def dispatch(self, request, *args, **kwargs):
         if not scope.can_view_reports(request.user):
             raise PermissionDenied

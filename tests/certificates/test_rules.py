@@ -88,10 +88,22 @@ def test_empty_assessment_is_refused(three, programme_team_user):
         services.record_assessment(three[0], user=programme_team_user)
 
 
-def test_evaluation_rule_is_not_available_without_the_model(run, module, three):
-    assert evaluation_model() is None  # issue 10 adds it
+def test_evaluation_rule_needs_a_submitted_evaluation(run, module, three):
+    """Issue 10: with the Evaluation model the rule works; an invitation alone is not enough."""
+    from lms.enrolment.evaluations import invite_participants, submit_evaluation
+
+    assert evaluation_model() is not None
     CompletionRule.objects.create(module=module, min_attendance_percent=0, requires_evaluation=True)
-    assert unmet(run)[three[0].pk] == ["Evaluations are not available yet."]
+    assert invite_participants(run.pk) == 3
+    scores = dict(
+        content_score=8, trainer_score=9, organisation_score=7, applicability_score=8,
+        would_recommend=9,
+    )  # fmt: skip
+    submit_evaluation(three[0].pk, three[0].user, scores, "Goed")
+    result = unmet(run)
+    assert result[three[0].pk] == []
+    assert result[three[1].pk] == ["The evaluation has not been submitted."]
+    assert result[three[2].pk] == ["The evaluation has not been submitted."]
 
 
 def test_complete_run_completes_fails_and_skips(
