@@ -48,6 +48,12 @@ def test_municipality_submits_a_booking_request(browser, programme):
     assert "id_oin_error" in field.get_attribute("aria-describedby")
     assert page.locator("#id_oin_error").is_visible()
     assert "20" in page.locator("#id_oin_error").inner_text()
+    assert page.locator("#id_oin_error p").count() == 1  # not also "give your OIN"
+    # A summary above the long form says that it was not sent and links to the field.
+    summary = page.locator("#booking-form-errors")
+    assert summary.get_attribute("role") == "alert"
+    summary.locator("a[href='#id_oin']").click()
+    assert page.evaluate("document.activeElement.id") == "id_oin"
     # What was typed is kept, and nothing was stored.
     assert page.locator("#id_organisation_name").input_value() == "Gemeente Zwolle"
     assert not BookingRequest.objects.exists()

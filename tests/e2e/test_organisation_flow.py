@@ -67,6 +67,9 @@ def test_contact_enrols_two_colleagues_and_one_claims_by_invitation(
     page.wait_for_url(re.compile(rf"/mijn/organisatie/{organisation.pk}/$"))
     browser.check("organisation-portal")
     assert page.locator("main table").count() == 0
+    # An empty required field is not painted in the error colour before anyone typed.
+    border = "el => getComputedStyle(el).borderTopColor"
+    assert page.eval_on_selector("#id_emails", border) == page.eval_on_selector("#id_run", border)
 
     page.select_option("#id_run", str(free_run.pk))
     page.fill("#id_emails", f"{KNOWN}\n{INVITED}")
@@ -76,6 +79,8 @@ def test_contact_enrols_two_colleagues_and_one_claims_by_invitation(
     rows = page.locator("main table tbody tr")
     assert rows.count() == 2
     listed = rows.all_inner_texts()
+    # Each row's buttons say whose place they act on.
+    assert page.get_by_role("button", name="Annuleren (Joke Bakker)").count() == 1
     assert any(KNOWN in row and "Bevestigd" in row for row in listed), listed
     assert any(INVITED in row and "In afwachting" in row for row in listed), listed
     states = dict(
