@@ -92,10 +92,13 @@ class BookingRequestForm(forms.ModelForm):
         if data.get("website"):
             raise forms.ValidationError(_("Your request could not be sent."))
         kind = data.get("organisation_kind")
-        if kind == "company" and not data.get("kvk_number"):
+        # A malformed number already has its own message; do not also ask for one.
+        malformed = "oin" in self.errors or "kvk_number" in self.errors
+        if kind == "company" and not data.get("kvk_number") and not malformed:
             self.add_error("kvk_number", _("Please give your KvK number."))
         elif kind and kind != "company" and not (data.get("oin") or data.get("kvk_number")):
-            self.add_error("oin", _("Please give your OIN or KvK number."))
+            if not malformed:
+                self.add_error("oin", _("Please give your OIN or KvK number."))
         start, end = data.get("preferred_start"), data.get("preferred_end")
         if start and end and end < start:
             self.add_error("preferred_end", _("The period must end on or after its start."))

@@ -187,7 +187,7 @@ def claim(request, token: str):
         except EnrolmentError as error:
             messages.error(request, str(error))
         else:
-            login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, person, backend="lms.accounts.backends.EmailBackend")
             messages.success(
                 request, _("You are enrolled in %(run)s.") % {"run": enrolment.run.display_title}
             )

@@ -65,6 +65,22 @@ def test_bad_input_is_refused_with_message(post, booking_form_data, overrides, f
     assert mail.outbox == []
 
 
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"oin": "1234", "kvk_number": ""}, "oin"),
+        ({"organisation_kind": "company", "oin": "", "kvk_number": "123"}, "kvk_number"),
+    ],
+)
+def test_malformed_number_gets_one_message(post, booking_form_data, overrides, field):
+    """A malformed OIN or KvK number is not also reported as missing."""
+    response = post(booking_form_data(**overrides))
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert len(errors[field]) == 1 and "exactly" in errors[field][0]
+    assert set(errors) == {field}
+
+
 def test_period_in_the_past_or_reversed_is_refused(post, booking_form_data):
     today = timezone.localdate()
     response = post(booking_form_data(preferred_start=today - dt.timedelta(days=1)))

@@ -91,3 +91,17 @@ def test_pages_render(client):
     for page in Page.objects.live().specific().filter(depth__gte=2):
         response = client.get(page.url)
         assert response.status_code == 200, page.url
+
+
+def test_accessibility_statement_follows_the_model(client):
+    """Status, how it was tested, known limitations, contact and date (digitoegankelijk.nl)."""
+    load()
+    response = client.get("/toegankelijkheid/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    for heading in ("Status", "Hoe we hebben getoetst", "Bekende beperkingen", "Contact", "Datum"):
+        assert f"<h2>{heading}</h2>" in text
+    assert "<b>voldoet gedeeltelijk</b>" in text
+    assert "axe-core" in text and "toetsenbord" in text
+    assert 'href="mailto:info@gebiedsschool.nl"' in text
+    assert "opgesteld op 29 november 2026" in text

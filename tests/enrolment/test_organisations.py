@@ -71,6 +71,8 @@ def test_invited_colleague_claims_the_place(
     enrolment.refresh_from_db()
     assert enrolment.state == Enrolment.State.CONFIRMED
     assert User.objects.get(email="new@utrecht.nl").is_verified
+    # The claim logs the colleague in, and the session holds on the next request.
+    assert client.get(response.headers["Location"]).status_code == 200
 
 
 def test_unclaimed_place_lapses(make_run, org, contact, time_machine):
