@@ -297,4 +297,4 @@ def test_annual_report_wraps_long_comments(
     client.force_login(programme_team_user)
     response = client.get(URL, {"annual": "pdf"})
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
-    assert "Lange opmerking" in text and "Satisfaction" in text
+    assert "Lange opmerking" in text and "Tevredenheid" in text, text
