@@ -5,42 +5,21 @@ reading and writing the counter, parallel issues must collide. Then, with the lo
 pause, 30 parallel issues get 30 distinct numbers 1…30 without a gap.
 """
 
-import threading
 import time
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from lms.billing import numbering, services
 from lms.billing.models import Invoice
+from tests.concurrency import in_parallel
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 PARALLEL = 30
-
-
-def in_parallel(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def worker(i, call):
-        try:
-            barrier.wait()
-            outcomes[i] = call()
-        except Exception as error:  # collected and asserted by the test
-            outcomes[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
 
 
 def _issue(seller, n):

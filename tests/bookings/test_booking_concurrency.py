@@ -4,42 +4,19 @@ pretix-style: the negative control first shows that without the row locks the ra
 happen (two acceptances of one single-use link); with the locks exactly one wins.
 """
 
-import threading
 import time
 
 import pytest
-from django.db import connection
 
 from lms.bookings import services
 from lms.bookings.exceptions import BookingError
 from lms.bookings.models import BookingRequest, Quote, QuoteNumberSeries
+from tests.concurrency import in_parallel
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def in_parallel(calls):
-    """Run each callable in its own thread and connection, all released at once."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def worker(i, call):
-        try:
-            barrier.wait()
-            outcomes[i] = call()
-        except Exception as error:  # collected, asserted by the test
-            outcomes[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 @pytest.fixture

@@ -7,15 +7,14 @@ write, so without the lock every request sees the same free seats, every time.
 """
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from lms.enrolment import jobs, offers, seats, services
 from lms.enrolment.exceptions import EnrolmentError
 from lms.enrolment.models import CourseRun, Enrolment, Offer
+from tests.concurrency import in_parallel
 
 pytestmark = [
     pytest.mark.postgres,
@@ -25,28 +24,6 @@ pytestmark = [
 #: Parallel attempts; with the pool of other tests this stays well under max_connections (100).
 PARALLEL = 50
 PAUSE = 0.3  # seconds: long enough that all threads pass the check before any writes
-
-
-def in_parallel(calls):
-    """Run each callable in its own thread and connection, all released at once."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def worker(i, call):
-        try:
-            barrier.wait()
-            outcomes[i] = call()
-        except Exception as error:  # collected, asserted by the test
-            outcomes[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
 
 
 @pytest.fixture
