@@ -149,3 +149,37 @@ def set_language(user: User, language: str) -> None:
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+def anonymise_user(user: User, *, by: User, reason: str = "") -> User:
+    """Erase a person's identifying data on request (AVG art. 17), keeping what the law makes
+    us keep.
+
+    The account gets a placeholder address, loses its names, password and memberships, is
+    deactivated, and its newsletter subscription is removed. Invoices and credit notes keep the
+    buyer data copied onto them when they were issued (fiscal retention, art. 52 AWR: seven
+    years); enrolments keep their prices; certificates keep the name printed on them, so an
+    employer can still verify them.
+
+    Raises:
+        AccountError: ``by`` is not on the programme team, or the account was anonymised before.
+    """
+    from .models import Subscriber
+
+    if not by.is_programme_team:
+        raise AccountError(_("Only the programme team can anonymise a person."))
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        placeholder = f"geanonimiseerd-{user.pk}@anoniem.invalid"
+        if user.email == placeholder:
+            raise AccountError(_("This person has already been anonymised."))
+        Subscriber.objects.filter(email__iexact=user.email).delete()
+        user.memberships.all().delete()
+        user.email = placeholder
+        user.first_name = user.last_name = user.certificate_name = ""
+        user.is_active = False
+        user.email_verified_at = None
+        user.set_unusable_password()
+        user.save()
+        record(user, "accounts.anonymise", user=by, to_state="anonymised", reason=reason)
+    return user

@@ -115,6 +115,7 @@ def register_account_actions(actions):
     actions.register_action(
         "accounts.membership.request", _("Contact role requested"), _("Contact role requested")
     )
+    actions.register_action("accounts.anonymise", _("Person anonymised"), _("Person anonymised"))
     actions.register_action(
         "accounts.membership.decide", _("Contact request decided"), _("Contact request decided")
     )
