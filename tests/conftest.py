@@ -350,3 +350,29 @@ def make_finding(kennisbank):
         return page
 
     return make
+
+
+@pytest.fixture
+def make_seller(db):
+    """A complete seller profile for an institution (CRKBO-registered by default)."""
+    from lms.billing.models import SellerProfile
+
+    def make(institution, prefix="TUD", crkbo=True, **kw):
+        defaults = {
+            "legal_name": "Technische Universiteit Delft",
+            "street": "Mekelweg 5",
+            "postcode": "2628 CC",
+            "city": "Delft",
+            "kvk_number": "27364528",
+            "vat_id": "NL000099998B57",
+            "iban": "NL91ABNA0417164300",
+            "email": "debiteuren@tudelft.example",
+            "invoice_prefix": prefix,
+            "credit_note_prefix": f"{prefix}C",
+            "quote_prefix": f"{prefix}O",
+            "crkbo_registered_from": dt.date(2020, 1, 1) if crkbo else None,
+        }
+        defaults.update(kw)
+        return SellerProfile.objects.create(institution=institution, **defaults)
+
+    return make

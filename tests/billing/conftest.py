@@ -1,34 +1,9 @@
 """Billing fixtures: a complete seller for the default institution, an organisation buyer."""
 
-import datetime as dt
-
 import pytest
 
 from lms.billing import services
-from lms.billing.models import BillingProfile, SellerProfile
-
-
-@pytest.fixture
-def make_seller():
-    def make(institution, prefix="TUD", crkbo=True, **kw):
-        defaults = {
-            "legal_name": "Technische Universiteit Delft",
-            "street": "Mekelweg 5",
-            "postcode": "2628 CC",
-            "city": "Delft",
-            "kvk_number": "27364528",
-            "vat_id": "NL000099998B57",
-            "iban": "NL91ABNA0417164300",
-            "email": "debiteuren@tudelft.example",
-            "invoice_prefix": prefix,
-            "credit_note_prefix": f"{prefix}C",
-            "quote_prefix": f"{prefix}O",
-            "crkbo_registered_from": dt.date(2020, 1, 1) if crkbo else None,
-        }
-        defaults.update(kw)
-        return SellerProfile.objects.create(institution=institution, **defaults)
-
-    return make
+from lms.billing.models import BillingProfile
 
 
 @pytest.fixture
