@@ -297,8 +297,9 @@ def invoice_checked_out_enrolment(enrolment, *, user=None) -> Invoice | None:
     the delivery date. Returns ``None`` for a free place, a place without checkout (batch places
     are invoiced per batch) or one already invoiced.
     """
-    record_ = CheckoutRecord.objects.filter(enrolment=enrolment).select_related("organisation")
-    checkout_record = record_.first()
+    checkout_record = (
+        CheckoutRecord.objects.filter(enrolment=enrolment).select_related("organisation").first()
+    )
     if (
         checkout_record is None
         or enrolment.price <= 0
