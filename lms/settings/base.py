@@ -154,6 +154,9 @@ if REDIS_URL:
             "KEY_PREFIX": "gs",
         }
     }
+    # Sessions are read from Redis and written through to the database, so a logged-in
+    # request asks the database nothing about its session while the cache holds it.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
