@@ -1,17 +1,26 @@
-"""Page benchmark: throughput and latency of the real stack under a real load generator.
+"""Page benchmark: throughput, latency, CPU per request and queries of the real stack.
 
-    .venv/bin/python bench/pages.py --database-url postgres://.../gs_bench1 \
-        [--database-url postgres://.../gs_bench10] [--runs 3] [--seconds 5]
+    .venv/bin/python bench/pages.py --database-url postgres://.../gs_bench1 \\
+        [--database-url postgres://.../gs_bench10] [--runs 3] [--seconds 5] [--profile 25]
 
-For each database (made by bench/generate_data.py) it starts gunicorn with the production
-settings, Redis as the cache (REDIS_URL, default redis://127.0.0.1:6379/15) and WhiteNoise, then
-measures every page with wrk (requests carry X-Forwarded-Proto: https). Each figure is the
-median of --runs runs. A page that answers anything but 200, or lacks its expected text, fails
-the whole benchmark. Throughput is printed as a ratio of a bare Django view served by the same
-stack; with two databases, the second column set shows the cost of growth.
+For each database (made by ``bench/generate_data.py``) it starts gunicorn with the production
+settings, Redis as the cache and session cache (REDIS_URL, default redis://127.0.0.1:6379/15)
+and WhiteNoise, logs the benchmark's people in (``bench/subjects.py``) and measures every page
+with wrk (requests carry X-Forwarded-Proto: https). Per page it prints requests per second,
+p50/p95 latency, the ratio to a bare Django view served by the same stack in the same run, the
+gunicorn workers' CPU per request (user + system, from /proc) and the page's query count on a
+warm cache (``bench/probe.py``, in-process). Each figure is the median of ``--runs`` runs.
+
+Slow pages still get a figure: a first timed request decides the connections (fewer for slow
+pages), the window (long enough for several requests per connection) and wrk's timeout; a page
+that answers anything but 200, or lacks its expected text, fails the benchmark. The
+certificate row compares serving the stored PDF with rendering it (CPU per render, measured
+in-process). With two databases the last columns show the growth (second ÷ first).
 """
 
 import argparse
+import json
+import math
 import os
 import re
 import shutil
@@ -27,6 +36,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
+WORKERS = 4
+TICKS = os.sysconf("SC_CLK_TCK")
 LUA = """
 done = function(summary, latency, requests)
   io.write(string.format("P50=%d P95=%d N=%d ERR=%d\\n", latency:percentile(50),
@@ -43,7 +54,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def django_env(database_url: str, redis_url: str) -> dict:
+def django_env(database_url: str, redis_url: str, private: str, static: str) -> dict:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "lms.settings.production",
@@ -56,84 +67,18 @@ def django_env(database_url: str, redis_url: str) -> dict:
         "BENCH_BARE_VIEW": "1",
         "CERTIFICATE_VERIFY_EXEMPT_IPS": "127.0.0.1",
         "LOG_LEVEL": "WARNING",
+        "PRIVATE_MEDIA_ROOT": private,
+        "STATIC_ROOT": static,
     }
 
 
-def subjects(env: dict) -> dict:
-    """Ask Django for the URLs and session cookies the benchmark needs."""
-    script = r"""
-import django, json
-django.setup()
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
-from courses.models import CourseModulePage
-from lms.accounts.models import User
-from lms.certificates.models import Certificate
-from lms.enrolment.models import CourseRun
-
-def session(email):
-    user = User.objects.get(email=email)
-    s = SessionStore()
-    s[SESSION_KEY] = str(user.pk)
-    s[BACKEND_SESSION_KEY] = "lms.accounts.backends.EmailBackend"
-    s[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    s.create()
-    return s.session_key
-
-modules = CourseModulePage.objects.live().filter(runs__code__startswith="BENCH-")
-module = modules.order_by("pk").first()
-cert = Certificate.objects.order_by("pk").first()
-print(json.dumps({
-    "module": module.url,
-    "module_title": module.title,
-    "certificate": cert.get_verify_path(),
-    "holder": cert.holder_name,
-    "run200": CourseRun.objects.get(code="BENCH-200").pk,
-    "user_session": session("bench-user@example.org"),
-    "admin_session": session("bench-admin@example.org"),
-}))
-"""
-    out = subprocess.run(
-        [PYTHON, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    import json
-
+def probe(env: dict, profile: int) -> dict:
+    """Pages, sessions, query counts and the PDF render cost, from ``bench/probe.py``."""
+    cmd = [PYTHON, ROOT / "bench" / "probe.py"] + (["--profile", str(profile)] if profile else [])
+    out = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"probe failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def pages(s: dict) -> list[tuple[str, str, str, str]]:
-    """(name, path, cookie, expected text) for every measured page."""
-    user = f"sessionid={s['user_session']}"
-    admin = f"sessionid={s['admin_session']}"
-    return [
-        ("bare view", "/bench/bare/", "", "bare view"),
-        ("home", "/", "", "Gebiedsschool"),
-        ("catalogue", "/opleidingen/", "", "modules"),
-        ("catalogue filtered", "/opleidingen/?theme=financiering&format=online", "", "modules"),
-        ("catalogue search", "/opleidingen/?q=transformatie", "", "modules"),
-        ("module page", s["module"], "", s["module_title"]),
-        ("verification", s["certificate"], "", s["holder"]),
-        ("my learning (50 enrolments)", "/mijn/", user, "BENCH-"),
-        (
-            "admin participants (200)",
-            f"/beheer/runs/{s['run200']}/deelnemers/",
-            admin,
-            "@example.org",
-        ),
-    ]
-
-
-def check(base: str, path: str, cookie: str, expected: str) -> None:
-    request = urllib.request.Request(
-        base + path, headers={"X-Forwarded-Proto": "https", "Cookie": cookie}
-    )
-    opener = urllib.request.build_opener(NoRedirect)
-    with opener.open(request, timeout=60) as response:
-        body = response.read().decode()
-        if response.status != 200:
-            raise SystemExit(f"FAIL {path}: status {response.status}")
-        if expected not in body:
-            raise SystemExit(f"FAIL {path}: expected text {expected!r} not found")
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -141,47 +86,82 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def wrk(base: str, path: str, cookie: str, seconds: int, lua: str) -> tuple[float, float, float]:
-    cmd = ["wrk", "-t2", "-c8", f"-d{seconds}s", "--timeout", "10s", "-s", lua]
-    cmd += ["-H", "X-Forwarded-Proto: https"]
+def check(base: str, path: str, cookie: str, expected: str) -> float:
+    """One request: fail unless 200 with ``expected`` in the body; returns its seconds."""
+    request = urllib.request.Request(
+        base + path, headers={"X-Forwarded-Proto": "https", "Cookie": cookie}
+    )
+    start = time.monotonic()
+    with urllib.request.build_opener(NoRedirect).open(request, timeout=600) as response:
+        body = response.read()
+        seconds = time.monotonic() - start
+        if response.status != 200:
+            raise SystemExit(f"FAIL {path}: status {response.status}")
+        if expected.encode() not in body:
+            raise SystemExit(f"FAIL {path}: expected text {expected!r} not found")
+    return seconds
+
+
+def worker_cpu(master: int) -> float:
+    """CPU seconds (user + system) used so far by gunicorn's worker processes."""
+    total = 0.0
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / TICKS
+    return total
+
+
+def plan(latency: float, seconds: int) -> tuple[int, int, int]:
+    """Connections, window (s) and wrk timeout (s) for a page answering in ``latency`` s."""
+    connections = 8 if latency < 0.05 else 4 if latency < 0.5 else 2
+    window = max(seconds, math.ceil(latency * 4))
+    timeout = max(10, math.ceil(latency * connections * 4))
+    return connections, window, timeout
+
+
+def wrk(base: str, path: str, cookie: str, shape: tuple, lua: str, master: int) -> tuple:
+    connections, window, timeout = shape
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{window}s", "--timeout", f"{timeout}s"]
+    cmd += ["-s", lua, "-H", "X-Forwarded-Proto: https"]
     if cookie:
         cmd += ["-H", f"Cookie: {cookie}"]
+    cpu = worker_cpu(master)
     out = subprocess.run(cmd + [base + path], capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    cpu = worker_cpu(master) - cpu
     m = re.search(r"P50=(\d+) P95=(\d+) N=(\d+) ERR=(\d+)", out)
     if int(m.group(4)) or "Non-2xx" in out:
         raise SystemExit(f"FAIL {path}: errors or non-2xx answers under load\n{out}")
-    return rps, int(m.group(1)) / 1000, int(m.group(2)) / 1000
+    requests = int(m.group(3))
+    if not requests:
+        raise SystemExit(f"FAIL {path}: no request finished in {window} s\n{out}")
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    return rps, int(m.group(1)) / 1000, int(m.group(2)) / 1000, cpu / requests * 1000
 
 
-def measure(database_url: str, redis_url: str, runs: int, seconds: int) -> dict:
-    env = django_env(database_url, redis_url)
+def start_server(env: dict, port: int):
+    cmd = [ROOT / ".venv/bin/gunicorn", "lms.wsgi", "-b", f"127.0.0.1:{port}"]
+    cmd += ["-w", str(WORKERS), "--timeout", "900", "--log-level", "warning"]
+    return subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
+
+
+def measure(database_url: str, redis_url: str, runs: int, seconds: int, profile: int) -> dict:
+    private = tempfile.mkdtemp(prefix="gs-private-")
     static = tempfile.mkdtemp(prefix="gs-static-")
+    env = django_env(database_url, redis_url, private, static)
     subprocess.run(
-        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
-        env={**env, "STATIC_ROOT": static},
-        cwd=ROOT,
-        check=True,
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT, check=True
     )
-    s = subjects(env)
+    facts = probe(env, profile)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            ROOT / ".venv/bin/gunicorn",
-            "lms.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            "4",
-            "--log-level",
-            "warning",
-        ],
-        env={**env, "STATIC_ROOT": static},
-        cwd=ROOT,
-        start_new_session=True,
-    )
-    results = {}
+    server = start_server(env, port)
+    results = {"facts": facts, "pages": {}}
+    lua = Path(tempfile.mkstemp(suffix=".lua")[1])
+    lua.write_text(LUA)
     try:
         for _ in range(60):
             try:
@@ -189,19 +169,67 @@ def measure(database_url: str, redis_url: str, runs: int, seconds: int) -> dict:
                 break
             except Exception:
                 time.sleep(1)
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
-            f.write(LUA)
-        for name, path, cookie, expected in pages(s):
-            check(base, path, cookie, expected)
-            wrk(base, path, cookie, 1, f.name)  # warm-up
-            samples = [wrk(base, path, cookie, seconds, f.name) for _ in range(runs)]
-            results[name] = tuple(statistics.median(x) for x in zip(*samples, strict=True))
-            print(f"  {name:30s} {results[name][0]:8.1f} req/s", flush=True)
+        for page in facts["pages"]:
+            cookie = f"sessionid={facts['sessions'][page['who']]}" if page["who"] else ""
+            latency = min(check(base, page["path"], cookie, page["text"]) for _ in range(2))
+            shape = plan(latency, seconds)
+            if latency < 0.5:
+                wrk(base, page["path"], cookie, (shape[0], 1, shape[2]), lua, server.pid)
+            samples = [
+                wrk(base, page["path"], cookie, shape, lua, server.pid)
+                for _ in range(runs if latency < 5 else 1)
+            ]
+            figures = tuple(statistics.median(x) for x in zip(*samples, strict=True))
+            results["pages"][page["name"]] = (*figures, page["queries"], page["session_queries"])
+            print(
+                f"  {page['name']:32s} {figures[0]:8.1f} req/s {figures[3]:9.1f} ms CPU "
+                f"{page['queries']:4d} queries  (c={shape[0]}, {shape[1]} s)",
+                flush=True,
+            )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        server.wait(timeout=60)
+        lua.unlink()
         shutil.rmtree(static, ignore_errors=True)
+        shutil.rmtree(private, ignore_errors=True)
     return results
+
+
+def report(names: list[str], tables: list[dict]) -> None:
+    cols = " | ".join(
+        f"{n[-14:] + ' req/s':>20s} {'p50 ms':>7s} {'p95 ms':>7s} {'÷bare':>6s} "
+        f"{'CPU ms':>8s} {'queries':>7s}"
+        for n in names
+    )
+    header = f"{'page':32s} | {cols}" + (" | CPU ×  queries" if len(tables) == 2 else "")
+    print("\n" + header + "\n" + "-" * len(header))
+    for page in tables[0]["pages"]:
+        row = f"{page:32s}"
+        for table in tables:
+            rps, p50, p95, cpu, queries, _ = table["pages"][page]
+            ratio = rps / table["pages"]["bare view"][0]
+            row += (
+                f" | {rps:20.1f} {p50 * 1000:7.1f} {p95 * 1000:7.1f} {ratio:6.3f} "
+                f"{cpu:8.1f} {queries:7d}"
+            )
+        if len(tables) == 2:
+            first, second = tables[0]["pages"][page], tables[1]["pages"][page]
+            row += f" | {second[3] / first[3]:5.2f} {first[4]:3d}→{second[4]:<3d}"
+        print(row)
+    for name, table in zip(names, tables, strict=True):
+        facts = table["facts"]
+        stored = table["pages"]["certificate PDF (stored)"][3]
+        render = facts["certificate_render_cpu_ms"]
+        sessions = sum(p[5] for p in table["pages"].values())
+        print(
+            f"\n{name}: rendering the certificate PDF costs {render:.1f} ms CPU in-process; "
+            f"serving the stored one {stored:.1f} ms per request ({render / stored:.1f}× cheaper)."
+            f"\n{name}: session engine {facts['session_engine']}; session queries on warm "
+            f"requests, all pages together: {sessions}."
+        )
+        for page in facts["pages"]:
+            if page.get("profile"):
+                print(f"\n--- profile: {page['name']} ({name}) ---\n{page['profile']}")
 
 
 def main(argv=None) -> None:
@@ -210,30 +238,17 @@ def main(argv=None) -> None:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--profile", type=int, default=0, help="print a cProfile top N per page")
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk)")
+    print(f"load average before: {os.getloadavg()}", flush=True)
     tables = []
     for url in args.database_url:
         print(f"measuring {url.rsplit('/', 1)[-1]} …", flush=True)
-        tables.append(measure(url, args.redis_url, args.runs, args.seconds))
-    names = [u.rsplit("/", 1)[-1] for u in args.database_url]
-    header = f"{'page':30s}" + "".join(
-        f" | {n + ' req/s':>16s} {'p50 ms':>7s} {'p95 ms':>7s} {'÷bare':>6s}" for n in names
-    )
-    if len(tables) == 2:
-        header += " | growth"
-    print("\n" + header + "\n" + "-" * len(header))
-    for page in tables[0]:
-        row = f"{page:30s}"
-        for table in tables:
-            rps, p50, p95 = table[page]
-            ratio = rps / table["bare view"][0]
-            row += f" | {rps:16.1f} {p50:7.1f} {p95:7.1f} {ratio:6.2f}"
-        if len(tables) == 2:
-            before = tables[0][page][0]
-            row += f" | {tables[1][page][0] / before:6.2f}" if before else " |    n/a"
-        print(row)
+        tables.append(measure(url, args.redis_url, args.runs, args.seconds, args.profile))
+    report([u.rsplit("/", 1)[-1] for u in args.database_url], tables)
+    print(f"\nload average after: {os.getloadavg()}")
 
 
 if __name__ == "__main__":

@@ -4,10 +4,10 @@ logged-in page asks the database nothing about its session while the cache holds
 import runpy
 
 import pytest
-
-import lms.settings.base
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
+
+import lms.settings.base
 
 LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
