@@ -32,12 +32,14 @@ run: content
 	trap 'kill $$SCHED 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
 
-## The whole suite, with lint and format checks and the migrations check.
+## The whole suite, with lint and format checks and the migrations check. pytest-xdist runs
+## one worker per core; the migrations run once and every worker tests on a clone
+## (tests/dbsetup.py). PYTEST_ARGS="-n 0" runs it in one process.
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check --fix .

@@ -15,6 +15,9 @@ from django.utils import timezone, translation
 from django_tasks.signals import task_finished
 from wagtail.models import Page, Site
 
+from tests import dbsetup, parallel
+from tests.dbsetup import django_db_setup  # noqa: F401  (one migration run, a clone per process)
+
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 PASSWORD = "correct-horse-battery-staple"
 
@@ -50,9 +53,20 @@ def pytest_runtest_setup(item):
         pytest.fail(item.stash[MISSING_REQUIREMENT], pytrace=False)
 
 
+def pytest_configure(config):
+    dbsetup.configure(config)
+
+
+def pytest_unconfigure(config):
+    dbsetup.unconfigure(config)
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     """Skip postgres-marked tests on SQLite and browser-marked tests without Chromium, unless
-    REQUIRE_POSTGRES=1 / REQUIRE_BROWSER=1 makes that a failure."""
+    REQUIRE_POSTGRES=1 / REQUIRE_BROWSER=1 makes that a failure. Under pytest-xdist, the
+    tests that must share a worker are grouped (``tests/parallel.py``)."""
+    parallel.assign_groups(config, items)
     missing_browser = browser_missing()
     require_postgres = os.environ.get("REQUIRE_POSTGRES") == "1"
     on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql"))
@@ -68,6 +82,31 @@ def pytest_collection_modifyitems(config, items):
                 "needs PostgreSQL; set DATABASE_URL=postgres://...",
                 "REQUIRE_POSTGRES",
             )
+
+
+@pytest.fixture(scope="module")
+def shared_programme(request, django_db_blocker):
+    """The programme's content (``load_programme``, as loaded on 29 November 2026 at 12:00 UTC),
+    loaded once for all tests of a module that use it, for tests that read it or load it once
+    more. It lives in a transaction around the module's tests: each test's own changes are
+    rolled back after it (pytest-django's per-test atomic becomes a savepoint), and the whole
+    programme after the module. Not for transactional tests (they flush the database)."""
+    from io import StringIO
+
+    import time_machine
+    from django.core.management import call_command
+    from django.db import transaction
+
+    request.getfixturevalue("django_db_setup")
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        with time_machine.travel(dt.datetime(2026, 11, 29, 12, tzinfo=dt.UTC)):
+            call_command("load_programme", stdout=StringIO())
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,7 @@
-"""load_programme builds the programme from the data file, and a second run changes nothing."""
+"""load_programme builds the programme from the data file, and a second run changes nothing.
+
+The first load is shared by the module's tests (``shared_programme``, loaded on 29 November
+2026); the tests of a second load run that second load themselves."""
 
 import datetime as dt
 import zoneinfo
@@ -17,7 +20,7 @@ from courses.models import (
 from home.models import HomePage, ProgrammeSettings
 from lms.enrolment.models import CourseRun, Session
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_programme")]
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
 INSTITUTIONS = {"TU Delft", "MCD", "Platform31", "Bestuursacademie", "VVG", "VPNG", "DSO", "NEPROM"}
@@ -39,7 +42,6 @@ def load():
 
 def test_builds_the_programme(time_machine):
     time_machine.move_to(dt.datetime(2026, 11, 29, 12, tzinfo=dt.UTC))
-    load()
     home = HomePage.objects.get()
     assert Site.objects.get(is_default_site=True).root_page.specific == home
     assert "Intensiveringsprogramma" in home.body
@@ -69,8 +71,6 @@ def test_builds_the_programme(time_machine):
 
 
 def test_second_load_changes_nothing_and_dates_do_not_move(time_machine):
-    time_machine.move_to(dt.datetime(2026, 11, 29, 12, tzinfo=dt.UTC))
-    load()
     before = snapshot()
     time_machine.move_to(dt.datetime(2027, 1, 15, 12, tzinfo=dt.UTC))
     load()
@@ -78,7 +78,6 @@ def test_second_load_changes_nothing_and_dates_do_not_move(time_machine):
 
 
 def test_second_load_keeps_editors_changes():
-    load()
     module = CourseModulePage.objects.first()
     module.title = "Aangepast door redactie"
     module.save_revision().publish()
@@ -87,7 +86,6 @@ def test_second_load_keeps_editors_changes():
 
 
 def test_pages_render(client):
-    load()
     for page in Page.objects.live().specific().filter(depth__gte=2):
         response = client.get(page.url)
         assert response.status_code == 200, page.url
@@ -95,7 +93,6 @@ def test_pages_render(client):
 
 def test_accessibility_statement_follows_the_model(client):
     """Status, how it was tested, known limitations, contact and date (digitoegankelijk.nl)."""
-    load()
     response = client.get("/toegankelijkheid/")
     assert response.status_code == 200
     text = response.content.decode()

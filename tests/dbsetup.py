@@ -1,0 +1,113 @@
+"""Test databases: the migrations run once per test run, every pytest process works on a clone.
+
+The first process that needs a database (an xdist worker, or the only process) builds a
+template under a file lock with Django's own ``create_test_db`` (all migrations, from
+scratch); every process then takes a clone of it with Django's ``clone_test_db``: PostgreSQL
+``CREATE DATABASE … TEMPLATE``, a file copy on SQLite (in /dev/shm where there is one). The
+process that started the run drops the template at the end; each process drops its clone.
+
+Nothing here lists tests or files: new tests get the same databases.
+"""
+
+import fcntl
+import os
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+
+RUN_DIR = "GEBIEDSSCHOOL_TEST_RUN_DIR"  # shared by the controller and its xdist workers
+
+
+def _run_dir() -> Path:
+    return Path(os.environ[RUN_DIR])
+
+
+def configure(config) -> None:
+    """In the process that starts the run: a folder for this run's template and lock, which
+    xdist workers inherit through the environment."""
+    if hasattr(config, "workerinput") or RUN_DIR in os.environ:
+        return
+    base = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
+    os.environ[RUN_DIR] = tempfile.mkdtemp(prefix=f"gs-test-{uuid.uuid4().hex[:8]}-", dir=base)
+    config.stash[OWNER] = True
+
+
+def unconfigure(config) -> None:
+    """In the process that started the run: drop the template and the run's folder."""
+    if not config.stash.get(OWNER, False):
+        return
+    marker = _run_dir() / "template"
+    if marker.exists():
+        _drop(marker.read_text())
+    shutil.rmtree(_run_dir(), ignore_errors=True)
+    del os.environ[RUN_DIR]
+
+
+OWNER = pytest.StashKey[bool]()
+
+
+def _template_name(connection) -> str:
+    """The template's name: a file in the run's folder (SQLite) or a database named after the
+    run (PostgreSQL), so parallel runs never share one."""
+    tag = _run_dir().name.split("-")[2]
+    if connection.vendor == "sqlite":
+        return str(_run_dir() / "template.sqlite3")
+    return f"{connection.creation._get_test_db_name()}_{tag}"[:63]
+
+
+def _drop(name: str) -> None:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        Path(name).unlink(missing_ok=True)
+        return
+    connection.close()
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
+
+
+def _use(connection, name: str) -> None:
+    from django.conf import settings
+
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    settings.DATABASES[connection.alias]["NAME"] = name
+
+
+def setup_clone(worker: str) -> str:
+    """Point the default connection at this process's clone of the template (building the
+    template first if no process has yet); returns the clone's name."""
+    from django.db import connection
+
+    template = _template_name(connection)
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = template
+    with (_run_dir() / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one builder; clones never race the build
+        marker = _run_dir() / "template"
+        if marker.exists():
+            _use(connection, template)
+        else:
+            connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+            connection.close()
+            marker.write_text(template)
+        connection.creation.clone_test_db(suffix=worker, verbosity=0, keepdb=False)
+    clone = connection.creation.get_test_db_clone_settings(worker)["NAME"]
+    _use(connection, clone)
+    # What serialized_rollback=True restores after a transactional test flushed the tables.
+    connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+    return clone
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker):
+    """pytest-django's hook for creating the test databases, replaced by a clone of the run's
+    template (see the module docstring)."""
+    worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
+    with django_db_blocker.unblock():
+        clone = setup_clone(worker)
+    yield
+    with django_db_blocker.unblock():
+        _drop(clone)
