@@ -5,6 +5,7 @@ template under a file lock with Django's own ``create_test_db`` (all migrations,
 scratch); every process then takes a clone of it with Django's ``clone_test_db``: PostgreSQL
 ``CREATE DATABASE … TEMPLATE``, a file copy on SQLite (in /dev/shm where there is one). The
 process that started the run drops the template at the end; each process drops its clone.
+With ``--reuse-db`` the template is kept between runs and only new migrations are applied.
 
 Nothing here lists tests or files: new tests get the same databases.
 """
@@ -40,7 +41,7 @@ def unconfigure(config) -> None:
     if not config.stash.get(OWNER, False):
         return
     marker = _run_dir() / "template"
-    if marker.exists():
+    if marker.exists() and not config.getvalue("reuse_db"):
         _drop(marker.read_text())
     shutil.rmtree(_run_dir(), ignore_errors=True)
     del os.environ[RUN_DIR]
@@ -49,12 +50,13 @@ def unconfigure(config) -> None:
 OWNER = pytest.StashKey[bool]()
 
 
-def _template_name(connection) -> str:
+def _template_name(connection, keep: bool) -> str:
     """The template's name: a file in the run's folder (SQLite) or a database named after the
-    run (PostgreSQL), so parallel runs never share one."""
-    tag = _run_dir().name.split("-")[2]
+    run (PostgreSQL), so parallel runs never share one; a fixed name when it is kept."""
+    tag = "kept" if keep else _run_dir().name.split("-")[2]
     if connection.vendor == "sqlite":
-        return str(_run_dir() / "template.sqlite3")
+        folder = Path(tempfile.gettempdir()) if keep else _run_dir()
+        return str(folder / f"gebiedsschool-test-template-{tag}.sqlite3")
     return f"{connection.creation._get_test_db_name()}_{tag}"[:63]
 
 
@@ -77,12 +79,13 @@ def _use(connection, name: str) -> None:
     settings.DATABASES[connection.alias]["NAME"] = name
 
 
-def setup_clone(worker: str) -> str:
+def setup_clone(worker: str, keep: bool = False) -> str:
     """Point the default connection at this process's clone of the template (building the
-    template first if no process has yet); returns the clone's name."""
+    template first if no process has yet; ``keep``: migrating the kept one); returns the
+    clone's name."""
     from django.db import connection
 
-    template = _template_name(connection)
+    template = _template_name(connection, keep)
     connection.settings_dict.setdefault("TEST", {})["NAME"] = template
     with (_run_dir() / "lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one builder; clones never race the build
@@ -90,7 +93,9 @@ def setup_clone(worker: str) -> str:
         if marker.exists():
             _use(connection, template)
         else:
-            connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+            connection.creation.create_test_db(
+                verbosity=0, autoclobber=True, serialize=False, keepdb=keep
+            )
             connection.close()
             marker.write_text(template)
         connection.creation.clone_test_db(suffix=worker, verbosity=0, keepdb=False)
@@ -107,7 +112,7 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
     template (see the module docstring)."""
     worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
     with django_db_blocker.unblock():
-        clone = setup_clone(worker)
+        clone = setup_clone(worker, keep=request.config.getvalue("reuse_db"))
     yield
     with django_db_blocker.unblock():
         _drop(clone)
