@@ -53,6 +53,15 @@ def pytest_runtest_setup(item):
         pytest.fail(item.stash[MISSING_REQUIREMENT], pytrace=False)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After the test's own teardown: the migrations' rows back where a transactional test
+    flushed them (``tests/dbsetup.py``)."""
+    result = yield
+    dbsetup.restore_after_flush(item, nextitem)
+    return result
+
+
 def pytest_configure(config):
     dbsetup.configure(config)
 

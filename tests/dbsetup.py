@@ -18,6 +18,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
 RUN_DIR = "GEBIEDSSCHOOL_TEST_RUN_DIR"  # shared by the controller and its xdist workers
 
@@ -42,7 +43,8 @@ def unconfigure(config) -> None:
         return
     marker = _run_dir() / "template"
     if marker.exists() and not config.getvalue("reuse_db"):
-        _drop(marker.read_text())
+        with config.stash[blocking_manager_key].unblock():
+            _drop(marker.read_text())
     shutil.rmtree(_run_dir(), ignore_errors=True)
     del os.environ[RUN_DIR]
 
@@ -116,3 +118,53 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         _drop(clone)
+
+
+def _flushes(item) -> bool:
+    """Whether ``item`` is a transactional test: pytest-django empties every table after it."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+def _restores_itself(item) -> bool:
+    """Whether ``item`` reloads the migrations' rows itself before it runs."""
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        _flushes(item)
+        and (
+            (marker and marker.kwargs.get("serialized_rollback"))
+            or "django_db_serialized_rollback" in getattr(item, "fixturenames", ())
+        )
+    )
+
+
+def restore_after_flush(item, nextitem) -> None:
+    """After a transactional test, put back the rows the migrations wrote (locales, the page
+    root, permissions, groups) unless the next test reloads them itself.
+
+    pytest-django orders transactional tests last, but an xdist worker runs whatever it is
+    sent in that order, so a test inside a transaction can follow one that flushed the tables.
+    """
+    if not _flushes(item) or (nextitem is not None and _restores_itself(nextitem)):
+        return
+    from django.core.management import call_command
+    from django.db import connection
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is None:
+        return
+    with item.config.stash[blocking_manager_key].unblock():
+        call_command(
+            "flush",
+            verbosity=0,
+            interactive=False,
+            reset_sequences=False,
+            allow_cascade=False,
+            inhibit_post_migrate=True,
+        )
+        connection.creation.deserialize_db_from_string(contents)
