@@ -126,50 +126,60 @@ def completion_rate_per_module(f: ReportFilter) -> Table:
     )
 
 
-def _participants(f: ReportFilter) -> list[tuple[int, str]]:
-    """(user id, e-mail) of everyone who held a place in a run in the period, once each."""
-    return list(
-        Enrolment.objects.filter(f.module_q("run__module"), f.period_q("created_at"))
-        .filter(state__in=PLACE_STATES)
-        .values_list("user_id", "user__email")
-        .distinct()
+def _participants_per_organisation(f: ReportFilter) -> tuple[Counter, dict[int, Organisation]]:
+    """How many distinct people held a place in a run in the period, per organisation id
+    (``None``: no organisation known), and those organisations. A person's organisation is an
+    approved membership first, else the domain of their address (the design's membership rule).
+
+    Counted in the database in one query (plus one for the few organisations found), so the
+    cost does not grow with the number of participants."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce, Lower, StrIndex, Substr
+
+    holders = Enrolment.objects.filter(
+        f.module_q("run__module"), f.period_q("created_at"), state__in=PLACE_STATES
+    ).values("user_id")
+    membership = (
+        OrganisationMembership.objects.approved()
+        .filter(user_id=OuterRef("pk"))
+        .order_by("pk")
+        .values("organisation_id")[:1]
     )
-
-
-def _organisation_of(participants) -> dict[int, Organisation]:
-    """Each participant's organisation: an approved membership first, else the domain of their
-    address (the design's membership rule). Three queries for any number of people."""
-    ids = [uid for uid, _ in participants]
-    by_user = {
-        m.user_id: m.organisation
-        for m in OrganisationMembership.objects.approved()
-        .filter(user_id__in=ids)
-        .select_related("organisation")
-    }
-    domains = {
-        d.domain: d.organisation for d in OrganisationDomain.objects.select_related("organisation")
-    }
-    found = {}
-    for uid, email in participants:
-        org = by_user.get(uid) or domains.get(email.rsplit("@", 1)[-1].lower())
-        if org:
-            found[uid] = org
-    return found
+    by_domain = OrganisationDomain.objects.filter(domain=OuterRef("domain")).values(
+        "organisation_id"
+    )[:1]
+    rows = (
+        get_user_model()
+        .objects.filter(pk__in=holders)
+        .annotate(domain=Lower(Substr("email", StrIndex("email", Value("@")) + 1)))
+        .annotate(
+            organisation=Coalesce(
+                Subquery(membership), Subquery(by_domain), output_field=IntegerField()
+            )
+        )
+        .values("organisation")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = Counter({r["organisation"]: r["n"] for r in rows})
+    organisations = Organisation.objects.in_bulk([pk for pk in counts if pk is not None])
+    return counts, organisations
 
 
 def participants_by_organisation_kind(f: ReportFilter) -> Table:
     """Distinct participants by the kind of their organisation ("unknown" when none)."""
-    participants = _participants(f)
-    orgs = _organisation_of(participants)
-    counts = Counter(
-        orgs[uid].get_kind_display() if uid in orgs else str(_("Unknown"))
-        for uid, _email in participants
-    )
+    counts, organisations = _participants_per_organisation(f)
+    unknown = str(_("Unknown"))
+    per_kind = Counter()
+    for pk, n in counts.items():
+        org = organisations.get(pk)
+        per_kind[org.get_kind_display() if org else unknown] += n
     return Table(
         "participants_by_kind",
         _("Participants by organisation kind"),
         [("kind", _("Organisation kind")), ("participants", _("Participants"))],
-        [{"kind": k, "participants": n} for k, n in sorted(counts.items())],
+        [{"kind": k, "participants": n} for k, n in sorted(per_kind.items())],
         label_key="kind",
         value_key="participants",
     )
@@ -177,17 +187,17 @@ def participants_by_organisation_kind(f: ReportFilter) -> Table:
 
 def participants_by_province(f: ReportFilter) -> Table:
     """Distinct participants by the province of their organisation ("unknown" when none)."""
-    participants = _participants(f)
-    orgs = _organisation_of(participants)
-    counts = defaultdict(int)
-    for uid, _email in participants:
-        province = orgs[uid].province if uid in orgs and orgs[uid].province else None
-        counts[province or str(_("Unknown"))] += 1
+    counts, organisations = _participants_per_organisation(f)
+    unknown = str(_("Unknown"))
+    per_province = defaultdict(int)
+    for pk, n in counts.items():
+        org = organisations.get(pk)
+        per_province[(org.province if org else "") or unknown] += n
     return Table(
         "participants_by_province",
         _("Participants by province"),
         [("province", _("Province")), ("participants", _("Participants"))],
-        [{"province": k, "participants": n} for k, n in sorted(counts.items())],
+        [{"province": k, "participants": n} for k, n in sorted(per_province.items())],
         label_key="province",
         value_key="participants",
     )
