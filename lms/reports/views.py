@@ -1,9 +1,16 @@
 """The steering dashboards in the Wagtail admin, their CSV/XLSX exports and the annual PDF."""
 
+import hashlib
+
 from django.apps import apps
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -94,14 +101,46 @@ class DashboardView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateV
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        tables = figures.all_tables(self.report_filter)
         query = self.request.GET.copy()
-        for name in ("export", "table", "annual"):
+        for name in ("export", "table", "annual", "fresh"):
             query.pop(name, None)
+        base_query = query.urlencode()
+        sections_html, computed_at = cached_sections(
+            self.report_filter, base_query, fresh=self.request.GET.get("fresh") == "1"
+        )
         context.update(
             form=self.form,
             report_filter=self.report_filter,
-            sections=[
+            sections_html=sections_html,
+            computed_at=computed_at,
+            minutes=CACHE_SECONDS // 60,
+            base_query=base_query,
+        )
+        return context
+
+
+#: How long the rendered figures of one selection are reused (seconds).
+CACHE_SECONDS = 600
+
+
+def cached_sections(report_filter, base_query: str, *, fresh: bool = False):
+    """The rendered tables and charts for ``report_filter`` and when they were computed (UTC),
+    from the cache when they were computed less than ``CACHE_SECONDS`` ago, unless ``fresh``.
+
+    The key holds the whole filter, which is already narrowed to what the viewer may see, and
+    the language, so two viewers share figures only when they may both see all of them."""
+    key = (
+        "reports:sections:"
+        + hashlib.sha256(repr((report_filter, base_query, get_language())).encode()).hexdigest()
+    )
+    cached = None if fresh else cache.get(key)
+    if cached is not None:
+        return mark_safe(cached[0]), cached[1]
+    tables = figures.all_tables(report_filter)
+    html = render_to_string(
+        "reports/_sections.html",
+        {
+            "sections": [
                 (
                     table,
                     chart_for(table),
@@ -109,6 +148,9 @@ class DashboardView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateV
                 )
                 for table in tables
             ],
-            base_query=query.urlencode(),
-        )
-        return context
+            "base_query": base_query,
+        },
+    )
+    computed_at = timezone.now()
+    cache.set(key, (html, computed_at), CACHE_SECONDS)
+    return mark_safe(html), computed_at

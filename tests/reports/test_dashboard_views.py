@@ -281,12 +281,29 @@ def test_every_table_keeps_a_constant_number_of_queries(
     client.force_login(programme_team_user)
     client.get(URL)
     with CaptureQueriesContext(connection) as few:
-        body = client.get(URL).content.decode()
+        body = client.get(URL, {"fresh": "1"}).content.decode()
     assert "Tekst 0" in body  # every table has rows to draw
     add_activity(6, **activity)
     with CaptureQueriesContext(connection) as many:
-        client.get(URL)
+        client.get(URL, {"fresh": "1"})
     assert len(many) == len(few)
+    with CaptureQueriesContext(connection) as cached:
+        body = client.get(URL).content.decode()
+    assert len(cached) < len(few) and "Cijfers berekend op" in body
+
+
+def test_figures_are_reused_until_computed_again(
+    client, make_user, programme_team_user, two_institutions, make_run
+):
+    module = two_institutions["runs"]["PLF"].module
+    ended_run_with_evaluations(make_run, make_user, module, "PLF-E", 5, "Eerste-ronde")
+    client.force_login(programme_team_user)
+    assert "Eerste-ronde 0" in client.get(URL).content.decode()
+    ended_run_with_evaluations(make_run, make_user, module, "PLF-F", 5, "Tweede-ronde")
+    body = client.get(URL).content.decode()
+    assert "Tweede-ronde" not in body and "Nu berekenen" in body  # the stored figures, dated
+    assert "Tweede-ronde 0" in client.get(URL, {"fresh": "1"}).content.decode()
+    assert "Tweede-ronde 0" in client.get(URL).content.decode()  # stored anew
 
 
 def test_annual_report_wraps_long_comments(
