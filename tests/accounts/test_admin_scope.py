@@ -255,7 +255,7 @@ def test_item4_enrolment_history_of_another_institution_is_refused(client, world
 def test_item5_finance_configuration_is_scoped(client, world, invoices):
     org = world["tud"]["enrolment"].organisation
     BillingProfile.objects.create(
-        organisation=org, street="Geheimstraat 1", postcode="8000 AA", city="Zwolle"
+        organisation=org, street="Straat 1", postcode="8000 AA", city="Geheimstad"
     )
     ModuleBudget.objects.create(module=world["mcd"]["module"], development_cost=7310042)
     RunPricing.objects.create(run=world["mcd"]["run"], member_price=7320042)
@@ -263,7 +263,7 @@ def test_item5_finance_configuration_is_scoped(client, world, invoices):
     code.runs.add(world["mcd"]["run"])
     manager = world["tud"]["manager"]
     for model, marker in (
-        ("billingprofile", "Geheimstraat"),
+        ("billingprofile", "Geheimstad"),
         ("modulebudget", "Module MCD"),
         ("runpricing", "MCD-01"),
         ("discountcode", "MCDKORTING"),
