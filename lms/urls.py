@@ -3,11 +3,24 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+from lms.accounts.admin_scope_views import ScopedLogEntriesView
 from lms.accounts.views import set_language
 
 urlpatterns = [
+    # The site history, scoped (before Wagtail's own at the same address; same names reverse).
+    path(
+        "beheer/reports/site-history/",
+        require_admin_access(ScopedLogEntriesView.as_view()),
+        name="scoped_site_history",
+    ),
+    path(
+        "beheer/reports/site-history/results/",
+        require_admin_access(ScopedLogEntriesView.as_view(results_only=True)),
+        name="scoped_site_history_results",
+    ),
     path("beheer/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("account/", include("lms.accounts.urls")),

@@ -6,17 +6,19 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.admin.widgets import ListingButton
-from wagtail.permissions import register_permission_policy
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from .admin_policies import ServiceOnlyPermissionPolicy
+from .admin_scope import register_scope
+from .admin_scope_views import ScopedDeleteBulkAction, ScopedSnippetViewSet
 from .admin_views import DecideMembershipView
 from .models import Organisation, OrganisationMembership, Subscriber
 from .newsletter_admin import export_subscribers
 
 
-class OrganisationViewSet(SnippetViewSet):
+class OrganisationViewSet(ScopedSnippetViewSet):
     model = Organisation
     icon = "group"
     menu_label = _("Organisations")
@@ -33,7 +35,7 @@ class OrganisationViewSet(SnippetViewSet):
     ]
 
 
-class MembershipViewSet(SnippetViewSet):
+class MembershipViewSet(ScopedSnippetViewSet):
     model = OrganisationMembership
     icon = "user"
     menu_label = _("Memberships")
@@ -43,12 +45,10 @@ class MembershipViewSet(SnippetViewSet):
     search_fields = ["user__email", "organisation__name"]
 
     def get_queryset(self, request):
-        return OrganisationMembership.objects.for_user(request.user).select_related(
-            "user", "organisation"
-        )
+        return super().get_queryset(request).select_related("user", "organisation")
 
 
-class SubscriberViewSet(SnippetViewSet):
+class SubscriberViewSet(ScopedSnippetViewSet):
     model = Subscriber
     icon = "mail"
     menu_label = _("Newsletter subscribers")
@@ -56,9 +56,6 @@ class SubscriberViewSet(SnippetViewSet):
     list_display = ["email", "state", "language", "requested_at", "confirmed_at"]
     list_filter = ["state", "language"]
     search_fields = ["email"]
-
-    def get_queryset(self, request):
-        return Subscriber.objects.for_user(request.user)
 
 
 class AccountsGroup(SnippetViewSetGroup):
@@ -68,10 +65,19 @@ class AccountsGroup(SnippetViewSetGroup):
     items = (OrganisationViewSet, MembershipViewSet, SubscriberViewSet)
 
 
-register_permission_policy(
-    OrganisationMembership, ServiceOnlyPermissionPolicy(OrganisationMembership)
-)
-register_permission_policy(Subscriber, ServiceOnlyPermissionPolicy(Subscriber))
+def organisations_for(user):
+    """Organisations ``user`` may see in the admin: all for the programme team, else those
+    they are an approved member or contact of."""
+    if user.is_programme_team:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__status=OrganisationMembership.Status.APPROVED
+    ).distinct()
+
+
+register_scope(Organisation, ModelPermissionPolicy(Organisation), view=organisations_for)
+register_scope(OrganisationMembership, ServiceOnlyPermissionPolicy(OrganisationMembership))
+register_scope(Subscriber, ServiceOnlyPermissionPolicy(Subscriber))
 register_snippet(AccountsGroup)
 
 
@@ -104,6 +110,10 @@ def decide_membership_button(snippet, user, next_url=None):
             icon_name="tick",
             priority=10,
         )
+
+
+# Registered after Wagtail's own snippet bulk delete, which it replaces for domain models.
+hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=100)
 
 
 @hooks.register("register_log_actions")

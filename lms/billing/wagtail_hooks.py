@@ -8,15 +8,16 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from lms.accounts.admin_policies import WRITE_ACTIONS, ServiceOnlyPermissionPolicy
+from lms.accounts.admin_scope import register_scope
+from lms.accounts.admin_scope_views import ScopedSnippetViewSet
 from lms.accounts.institutions import managed_page_paths
 from lms.enrolment.models import CourseRun
 
-from . import admin_views, pricing
+from . import admin_views, pricing, scope
 from .exceptions import BillingError
 from .models import (
     BillingProfile,
@@ -60,50 +61,42 @@ class FinanceRecordsPolicy(ServiceOnlyPermissionPolicy):
         return _finance_viewer(user)
 
 
-class ScopedViewSet(SnippetViewSet):
-    """Listings go through the model's ``for_user`` where it has one."""
-
-    def get_queryset(self, request):
-        manager = self.model.objects
-        return manager.for_user(request.user) if hasattr(manager, "for_user") else manager.all()
-
-
-class SellerProfileViewSet(ScopedViewSet):
+class SellerProfileViewSet(ScopedSnippetViewSet):
     model = SellerProfile
     icon = "site"
     menu_label = _("Sellers")
     list_display = ["legal_name", "institution", "invoice_prefix", "kvk_number", "vat_id"]
 
 
-class ModuleBudgetViewSet(SnippetViewSet):
+class ModuleBudgetViewSet(ScopedSnippetViewSet):
     model = ModuleBudget
     icon = "doc-full"
     menu_label = _("Module budgets")
     list_display = ["module", "development_cost", "programme_contribution"]
 
 
-class BillingProfileViewSet(SnippetViewSet):
+class BillingProfileViewSet(ScopedSnippetViewSet):
     model = BillingProfile
     icon = "group"
     menu_label = _("Organisation billing")
     list_display = ["organisation", "city", "vat_id", "po_number_required"]
 
 
-class VatRateViewSet(SnippetViewSet):
+class VatRateViewSet(ScopedSnippetViewSet):
     model = VatRate
     icon = "cogs"
     menu_label = _("VAT rates")
     list_display = ["category", "rate", "valid_from"]
 
 
-class RunPricingViewSet(SnippetViewSet):
+class RunPricingViewSet(ScopedSnippetViewSet):
     model = RunPricing
     icon = "tag"
     menu_label = _("Run pricing and terms")
     list_display = ["run", "kind", "early_bird_price", "member_price", "cancellation_deadline"]
 
 
-class DiscountCodeViewSet(SnippetViewSet):
+class DiscountCodeViewSet(ScopedSnippetViewSet):
     model = DiscountCode
     icon = "tag"
     menu_label = _("Discount codes")
@@ -115,7 +108,7 @@ class PaymentStateColumn(Column):
         return Invoice.PaymentState(instance.payment_state()).label
 
 
-class InvoiceViewSet(ScopedViewSet):
+class InvoiceViewSet(ScopedSnippetViewSet):
     model = Invoice
     icon = "doc-full-inverse"
     menu_label = _("Invoices")
@@ -146,7 +139,7 @@ class InvoiceViewSet(ScopedViewSet):
         return super().get_queryset(request).with_paid().select_related("seller")
 
 
-class CreditNoteViewSet(ScopedViewSet):
+class CreditNoteViewSet(ScopedSnippetViewSet):
     model = CreditNote
     icon = "doc-empty"
     menu_label = _("Credit notes")
@@ -159,7 +152,7 @@ class CreditNoteViewSet(ScopedViewSet):
         return super().get_queryset(request).select_related("invoice")
 
 
-class PaymentViewSet(ScopedViewSet):
+class PaymentViewSet(ScopedSnippetViewSet):
     model = Payment
     icon = "pick"
     menu_label = _("Payments")
@@ -187,10 +180,16 @@ class BillingGroup(SnippetViewSetGroup):
     )
 
 
-for _model in (SellerProfile, ModuleBudget, BillingProfile, VatRate, RunPricing, DiscountCode):
-    register_permission_policy(_model, ProgrammeTeamWritesPolicy(_model))
+register_scope(SellerProfile, ProgrammeTeamWritesPolicy(SellerProfile))
+register_scope(ModuleBudget, ProgrammeTeamWritesPolicy(ModuleBudget), view=scope.module_budgets)
+register_scope(
+    BillingProfile, ProgrammeTeamWritesPolicy(BillingProfile), view=scope.billing_profiles
+)
+register_scope(VatRate, ProgrammeTeamWritesPolicy(VatRate), view=scope.vat_rates)
+register_scope(RunPricing, ProgrammeTeamWritesPolicy(RunPricing), view=scope.run_pricing)
+register_scope(DiscountCode, ProgrammeTeamWritesPolicy(DiscountCode), view=scope.discount_codes)
 for _model in (Invoice, CreditNote, Payment):
-    register_permission_policy(_model, FinanceRecordsPolicy(_model))
+    register_scope(_model, FinanceRecordsPolicy(_model))
 register_snippet(BillingGroup)
 
 

@@ -7,11 +7,12 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.admin.widgets import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from lms.accounts.admin_policies import ServiceOnlyPermissionPolicy
+from lms.accounts.admin_scope import register_scope
+from lms.accounts.admin_scope_views import ScopedSnippetViewSet
 
 from .admin_views import BookingManageView
 from .models import BookingRequest, Engagement, EngagementSession, Quote
@@ -27,7 +28,7 @@ class DraftQuotePermissionPolicy(ModelPermissionPolicy):
         return self.user_has_permission(user, action)
 
 
-class BookingRequestViewSet(SnippetViewSet):
+class BookingRequestViewSet(ScopedSnippetViewSet):
     model = BookingRequest
     icon = "form"
     menu_label = _("Booking requests")
@@ -37,10 +38,10 @@ class BookingRequestViewSet(SnippetViewSet):
     search_fields = ["organisation_name", "contact_name", "contact_email"]
 
     def get_queryset(self, request):
-        return BookingRequest.objects.for_user(request.user).select_related("institution")
+        return super().get_queryset(request).select_related("institution")
 
 
-class QuoteViewSet(SnippetViewSet):
+class QuoteViewSet(ScopedSnippetViewSet):
     model = Quote
     icon = "doc-full"
     menu_label = _("Quotes")
@@ -54,10 +55,10 @@ class QuoteViewSet(SnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        return Quote.objects.for_user(request.user).select_related("booking")
+        return super().get_queryset(request).select_related("booking")
 
 
-class EngagementViewSet(SnippetViewSet):
+class EngagementViewSet(ScopedSnippetViewSet):
     model = Engagement
     icon = "group"
     menu_label = _("Engagements")
@@ -66,12 +67,12 @@ class EngagementViewSet(SnippetViewSet):
     list_filter = ["state"]
 
     def get_queryset(self, request):
-        return Engagement.objects.for_user(request.user).select_related(
-            "organisation", "booking", "pilot_project"
+        return (
+            super().get_queryset(request).select_related("organisation", "booking", "pilot_project")
         )
 
 
-class EngagementSessionViewSet(SnippetViewSet):
+class EngagementSessionViewSet(ScopedSnippetViewSet):
     model = EngagementSession
     icon = "time"
     menu_label = _("Logged sessions")
@@ -79,9 +80,7 @@ class EngagementSessionViewSet(SnippetViewSet):
     list_display = ["engagement", "coach", "date", "duration_hours"]
 
     def get_queryset(self, request):
-        return EngagementSession.objects.for_user(request.user).select_related(
-            "engagement__organisation", "coach"
-        )
+        return super().get_queryset(request).select_related("engagement__organisation", "coach")
 
 
 class BookingsGroup(SnippetViewSetGroup):
@@ -92,8 +91,8 @@ class BookingsGroup(SnippetViewSetGroup):
 
 
 for _model in (BookingRequest, Engagement, EngagementSession):
-    register_permission_policy(_model, ServiceOnlyPermissionPolicy(_model))
-register_permission_policy(Quote, DraftQuotePermissionPolicy(Quote))
+    register_scope(_model, ServiceOnlyPermissionPolicy(_model))
+register_scope(Quote, DraftQuotePermissionPolicy(Quote))
 register_snippet(BookingsGroup)
 
 

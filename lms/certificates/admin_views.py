@@ -8,6 +8,7 @@ import io
 import zipfile
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -23,6 +24,7 @@ from . import services
 from .exceptions import CertificateError
 from .models import Certificate, CertificateRegisterLine, ProfessionalRegister
 from .rules import evaluate_run, rule_for
+from .scope import CERTIFICATE_ACTIONS, may_act_on_certificate
 
 
 def _staff_run(request, run_id) -> CourseRun:
@@ -183,6 +185,11 @@ class CertificateActionView(WagtailAdminTemplateMixin, TemplateView):
 
     def dispatch(self, request, pk):
         self.certificate = get_object_or_404(Certificate.objects.for_user(request.user), pk=pk)
+        if not any(
+            may_act_on_certificate(request.user, action, self.certificate)
+            for action in CERTIFICATE_ACTIONS
+        ):
+            raise PermissionDenied
         return super().dispatch(request, pk)
 
     def get_page_subtitle(self):
@@ -192,6 +199,9 @@ class CertificateActionView(WagtailAdminTemplateMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "certificate": self.certificate}
 
     def post(self, request, pk):
+        action = "revoke" if "revoke" in request.POST else "correct_name"
+        if not may_act_on_certificate(request.user, action, self.certificate):
+            raise PermissionDenied
         try:
             if "revoke" in request.POST:
                 services.revoke_certificate(

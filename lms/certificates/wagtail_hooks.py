@@ -6,13 +6,16 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import ListingButton
-from wagtail.permissions import register_permission_policy
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from lms.accounts.admin_policies import ServiceOnlyPermissionPolicy
+from lms.accounts.admin_scope import register_scope
+from lms.accounts.admin_scope_views import ScopedSnippetViewSet
 from lms.enrolment.models import CourseRun
 
+from . import scope
 from .admin_views import (
     CertificateActionView,
     RunCompletionView,
@@ -29,7 +32,7 @@ from .models import (
 )
 
 
-class CertificateViewSet(SnippetViewSet):
+class CertificateViewSet(ScopedSnippetViewSet):
     model = Certificate
     icon = "doc-full"
     menu_label = _("Certificates")
@@ -59,37 +62,36 @@ class CertificateViewSet(SnippetViewSet):
         "corrected_on",
     ]
 
-    def get_queryset(self, request):
-        return Certificate.objects.for_user(request.user)
 
-
-class AssessmentResultViewSet(SnippetViewSet):
+class AssessmentResultViewSet(ScopedSnippetViewSet):
     model = AssessmentResult
     icon = "tick"
     menu_label = _("Assessment results")
     list_display = ["enrolment", "passed", "grade", "recorded_at"]
 
     def get_queryset(self, request):
-        return AssessmentResult.objects.for_user(request.user).select_related(
-            "enrolment__user", "enrolment__run__module"
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("enrolment__user", "enrolment__run__module")
         )
 
 
-class CompletionRuleViewSet(SnippetViewSet):
+class CompletionRuleViewSet(ScopedSnippetViewSet):
     model = CompletionRule
     icon = "list-ul"
     menu_label = _("Completion rules")
     list_display = ["module", "min_attendance_percent", "assessment", "validity_years"]
 
 
-class ProfessionalRegisterViewSet(SnippetViewSet):
+class ProfessionalRegisterViewSet(ScopedSnippetViewSet):
     model = ProfessionalRegister
     icon = "group"
     menu_label = _("Professional registers")
     list_display = ["name", "code"]
 
 
-class AccreditationViewSet(SnippetViewSet):
+class AccreditationViewSet(ScopedSnippetViewSet):
     model = Accreditation
     icon = "pick"
     menu_label = _("Accreditations")
@@ -97,7 +99,7 @@ class AccreditationViewSet(SnippetViewSet):
     list_filter = ["register"]
 
 
-class CertificateTemplateViewSet(SnippetViewSet):
+class CertificateTemplateViewSet(ScopedSnippetViewSet):
     model = CertificateTemplate
     icon = "image"
     menu_label = _("Certificate templates")
@@ -118,8 +120,18 @@ class CertificateGroup(SnippetViewSetGroup):
     )
 
 
-register_permission_policy(Certificate, ServiceOnlyPermissionPolicy(Certificate))
-register_permission_policy(AssessmentResult, ServiceOnlyPermissionPolicy(AssessmentResult))
+register_scope(
+    Certificate, ServiceOnlyPermissionPolicy(Certificate), act=scope.may_act_on_certificate
+)
+register_scope(AssessmentResult, ServiceOnlyPermissionPolicy(AssessmentResult))
+register_scope(CompletionRule, ModelPermissionPolicy(CompletionRule), view=scope.completion_rules)
+register_scope(Accreditation, ModelPermissionPolicy(Accreditation), view=scope.accreditations)
+register_scope(
+    ProfessionalRegister, ModelPermissionPolicy(ProfessionalRegister), view=scope.registers
+)
+register_scope(
+    CertificateTemplate, ModelPermissionPolicy(CertificateTemplate), view=scope.templates
+)
 register_snippet(CertificateGroup)
 
 

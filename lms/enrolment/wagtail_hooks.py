@@ -6,21 +6,18 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
-from wagtail.permissions import register_permission_policy
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import HistoryView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import HistoryView, SnippetViewSetGroup
 
 from lms.accounts.admin_policies import ServiceOnlyPermissionPolicy
+from lms.accounts.admin_scope import register_scope
+from lms.accounts.admin_scope_views import ScopedSnippetViewSet, scoped_view
 
 from .admin_views import RunParticipantsView, participants_csv
 from .models import CourseRun, Enrolment, Offer
 from .offers import announce_run_change, tidy_run
-from .scoping import (
-    CourseRunAdminForm,
-    TreeScopedPermissionPolicy,
-    TreeScopedServiceOnlyPolicy,
-    TreeScopedSnippetViewSet,
-)
+from .scoping import CourseRunAdminForm
 from .seats import with_seats_taken
 
 
@@ -31,7 +28,7 @@ class SeatsLeftColumn(Column):
         return max(instance.capacity - instance.seats_taken, 0)
 
 
-class CourseRunViewSet(TreeScopedSnippetViewSet):
+class CourseRunViewSet(ScopedSnippetViewSet):
     model = CourseRun
     icon = "date"
     menu_label = _("Runs")
@@ -72,7 +69,7 @@ class CourseRunViewSet(TreeScopedSnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return with_seats_taken(CourseRun.objects.for_user(request.user)).select_related("module")
+        return with_seats_taken(super().get_queryset(request)).select_related("module")
 
 
 class ViewableHistoryView(HistoryView):
@@ -82,9 +79,9 @@ class ViewableHistoryView(HistoryView):
     any_permission_required = ["view"]
 
 
-class EnrolmentViewSet(TreeScopedSnippetViewSet):
+class EnrolmentViewSet(ScopedSnippetViewSet):
     model = Enrolment
-    history_view_class = ViewableHistoryView
+    history_view_class = scoped_view(ViewableHistoryView)
     icon = "user"
     menu_label = _("Enrolments")
     inspect_view_enabled = True
@@ -93,12 +90,12 @@ class EnrolmentViewSet(TreeScopedSnippetViewSet):
     search_fields = ["user__email", "user__last_name", "run__code"]
 
     def get_queryset(self, request):
-        return Enrolment.objects.for_user(request.user).select_related("user", "run__module")
+        return super().get_queryset(request).select_related("user", "run__module")
 
 
-class OfferViewSet(SnippetViewSet):
+class OfferViewSet(ScopedSnippetViewSet):
     model = Offer
-    history_view_class = ViewableHistoryView
+    history_view_class = scoped_view(ViewableHistoryView)
     icon = "time"
     menu_label = _("Waiting-list offers")
     inspect_view_enabled = True
@@ -106,7 +103,7 @@ class OfferViewSet(SnippetViewSet):
     list_filter = ["state"]
 
     def get_queryset(self, request):
-        return Offer.objects.for_user(request.user).select_related("enrolment__user", "run")
+        return super().get_queryset(request).select_related("enrolment__user", "run")
 
 
 class EnrolmentGroup(SnippetViewSetGroup):
@@ -116,9 +113,9 @@ class EnrolmentGroup(SnippetViewSetGroup):
     items = (CourseRunViewSet, EnrolmentViewSet, OfferViewSet)
 
 
-register_permission_policy(CourseRun, TreeScopedPermissionPolicy(CourseRun))
-register_permission_policy(Enrolment, TreeScopedServiceOnlyPolicy(Enrolment))
-register_permission_policy(Offer, ServiceOnlyPermissionPolicy(Offer))
+register_scope(CourseRun, ModelPermissionPolicy(CourseRun))
+register_scope(Enrolment, ServiceOnlyPermissionPolicy(Enrolment))
+register_scope(Offer, ServiceOnlyPermissionPolicy(Offer))
 register_snippet(EnrolmentGroup)
 
 
