@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
+from django.db.models.functions import Round
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum import iban as iban_number
@@ -442,7 +443,8 @@ class Invoice(ImmutableModel):
         ordering = ["-issued_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(total=models.F("net_total") + models.F("vat_total")),
+                # Rounded: SQLite adds REAL values, so 891.00 + 187.11 is not 1078.11 there.
+                condition=Q(total=Round(models.F("net_total") + models.F("vat_total"), 2)),
                 name="invoice_total_is_net_plus_vat",
             ),
             models.CheckConstraint(condition=Q(net_total__gte=0), name="invoice_net_not_negative"),
@@ -549,7 +551,8 @@ class CreditNote(ImmutableModel):
         ordering = ["-issued_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(total=models.F("net_total") + models.F("vat_total")),
+                # Rounded: SQLite adds REAL values, so 891.00 + 187.11 is not 1078.11 there.
+                condition=Q(total=Round(models.F("net_total") + models.F("vat_total"), 2)),
                 name="credit_total_is_net_plus_vat",
             ),
             models.CheckConstraint(condition=Q(net_total__gte=0), name="credit_net_not_negative"),

@@ -32,7 +32,15 @@ from .models import (
     Payment,
     RunPricing,
 )
-from .money import HUNDRED, ZERO, document_totals, round_cents, structured_reference
+from .money import (
+    HUNDRED,
+    ZERO,
+    credit_totals,
+    document_totals,
+    exceeds_invoice,
+    round_cents,
+    structured_reference,
+)
 
 #: Distance-contract withdrawal period for consumers (art. 6:230o BW).
 WITHDRAWAL_DAYS = 14
@@ -372,6 +380,9 @@ def credited_so_far(invoice) -> Decimal:
 def issue_credit_note(invoice: Invoice, amounts: dict, *, reason: str, user=None) -> CreditNote:
     """Credit parts of ``invoice``'s lines: ``amounts`` maps InvoiceLine → net euros to credit.
 
+    VAT is cumulative per rate (see :func:`lms.billing.money.credit_totals`), so the last place
+    of a batch can be credited and a full credit balances the invoice to 0.00 exactly.
+
     Raises:
         BillingError: nothing to credit, a line credited beyond its net amount, or the credit
             notes together would exceed the invoice.
@@ -404,8 +415,10 @@ def issue_credit_note(invoice: Invoice, amounts: dict, *, reason: str, user=None
             )
         if not lines:
             raise BillingError(_("There is nothing to credit."))
-        net, vat, total, breakdown = document_totals(lines)
-        if total + credited_so_far(invoice) > invoice.total:
+        previous = [note.vat_breakdown for note in invoice.credit_notes.all()]
+        net, vat, total, breakdown = credit_totals(lines, previous)
+        new = [g.as_dict() for g in breakdown]
+        if exceeds_invoice(invoice.vat_breakdown, [*previous, new]):
             raise BillingError(_("A credit cannot exceed what was invoiced."))
         now = timezone.now()
         year = _amsterdam_year(now)
@@ -420,7 +433,7 @@ def issue_credit_note(invoice: Invoice, amounts: dict, *, reason: str, user=None
             net_total=net,
             vat_total=vat,
             total=total,
-            vat_breakdown=[g.as_dict() for g in breakdown],
+            vat_breakdown=new,
         )
         for line in lines:
             line.credit_note = note
