@@ -218,7 +218,7 @@ class VatRate(models.Model):
 
 
 class RunPricing(models.Model):
-    """A run's price rules beyond its net base price, its cancellation policy and line kind."""
+    """A run's price rules beyond its net base price, its late-cancellation fee and line kind."""
 
     class Kind(models.TextChoices):
         TRAINING = "training", _("Vocational training")
@@ -246,11 +246,10 @@ class RunPricing(models.Model):
     member_organisations = models.ManyToManyField(
         "accounts.Organisation", blank=True, verbose_name=_("partner organisations")
     )
-    cancellation_deadline = models.DateTimeField(
-        _("free cancellation until"), null=True, blank=True
-    )
+    # The free-cancellation moment is the run's (CourseRun.free_cancellation_days); this is
+    # the fee after it. See lms.billing.cancellation.
     late_cancellation_percentage = models.DecimalField(
-        _("fee owed after the deadline (%)"),
+        _("fee owed after the free-cancellation moment (%)"),
         max_digits=5,
         decimal_places=2,
         default=Decimal("50"),

@@ -20,6 +20,7 @@ from lms.enrolment.exceptions import EnrolmentError
 from lms.enrolment.models import CourseRun, Enrolment
 
 from . import numbering, pricing
+from .cancellation import cancellation_cost
 from .exceptions import BillingError
 from .models import (
     BillingProfile,
@@ -30,10 +31,8 @@ from .models import (
     InvoiceLine,
     OnlinePayment,
     Payment,
-    RunPricing,
 )
 from .money import (
-    HUNDRED,
     ZERO,
     credit_totals,
     document_totals,
@@ -453,38 +452,19 @@ def issue_credit_note(invoice: Invoice, amounts: dict, *, reason: str, user=None
     return note
 
 
-def owed_fraction(enrolment, cancelled_at) -> Decimal:
-    """The part of the fee (0–1) still owed when ``enrolment`` is cancelled at ``cancelled_at``.
-
-    Nothing for a batch place that lapsed unclaimed (cancelled once its hold had passed), within
-    the consumer withdrawal period, or before the run's cancellation deadline; the run's
-    percentage after the deadline. (No-shows are not cancelled: they owe the full fee.)
-    """
-    if enrolment.hold_until is not None and enrolment.hold_until <= cancelled_at:
-        return Decimal("0")
-    record_ = CheckoutRecord.objects.filter(enrolment=enrolment).first()
-    if record_ and record_.withdrawal_until and cancelled_at <= record_.withdrawal_until:
-        return Decimal("0")
-    policy = RunPricing.objects.filter(run_id=enrolment.run_id).first()
-    if policy is None or policy.cancellation_deadline is None:
-        return Decimal("0")
-    if cancelled_at <= policy.cancellation_deadline:
-        return Decimal("0")
-    return policy.late_cancellation_percentage / HUNDRED
-
-
 def credit_cancelled_enrolment(enrolment, *, user=None) -> CreditNote | None:
-    """Credit the part of a cancelled enrolment's fee that is not owed (policy of the run)."""
+    """Credit the part of a cancelled enrolment's fee that is not owed, as
+    :func:`lms.billing.cancellation.cancellation_cost` computes it at the cancellation moment.
+    """
     line = InvoiceLine.objects.filter(enrolment=enrolment).select_related("invoice").first()
     if line is None:
         return None
-    fraction = owed_fraction(enrolment, enrolment.cancelled_at or timezone.now())
-    credit = round_cents(line.net_amount * (1 - fraction))
-    if credit <= 0:
+    cost = cancellation_cost(enrolment, enrolment.cancelled_at or timezone.now())
+    if cost.credited_net <= 0:
         return None
     return issue_credit_note(
         line.invoice,
-        {line: credit},
+        {line: cost.credited_net},
         reason=f"Annulering inschrijving {enrolment.run.code}",  # product text, as on the PDF
         user=user,
     )

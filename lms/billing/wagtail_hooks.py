@@ -100,7 +100,13 @@ class RunPricingViewSet(SnippetViewSet):
     model = RunPricing
     icon = "tag"
     menu_label = _("Run pricing and terms")
-    list_display = ["run", "kind", "early_bird_price", "member_price", "cancellation_deadline"]
+    list_display = [
+        "run",
+        "kind",
+        "early_bird_price",
+        "member_price",
+        "late_cancellation_percentage",
+    ]
 
 
 class DiscountCodeViewSet(SnippetViewSet):
