@@ -47,15 +47,23 @@ class VatGroup:
 
 def vat_breakdown(lines) -> list[VatGroup]:
     """Group ``lines`` (objects with ``net_amount``, ``vat_category``, ``vat_rate``,
-    ``exemption_reason``) by category and rate and compute VAT once per group."""
+    ``exemption_reason``) by category and rate and compute VAT once per group.
+
+    EN 16931 allows one breakdown per category (BR-E-01 for exempt lines), so lines exempt on
+    different grounds share the group and its exemption text names each ground once ("; ").
+    """
     groups: OrderedDict = OrderedDict()
     for line in lines:
         key = (line.vat_category, Decimal(line.vat_rate).quantize(CENT))
-        taxable, reason = groups.get(key, (ZERO, line.exemption_reason))
-        groups[key] = (taxable + Decimal(line.net_amount), reason)
+        taxable, reasons = groups.get(key, (ZERO, []))
+        if line.exemption_reason and line.exemption_reason not in reasons:
+            reasons = [*reasons, line.exemption_reason]
+        groups[key] = (taxable + Decimal(line.net_amount), reasons)
     return [
-        VatGroup(cat, rate, round_cents(taxable), round_cents(taxable * rate / HUNDRED), reason)
-        for (cat, rate), (taxable, reason) in groups.items()
+        VatGroup(
+            cat, rate, round_cents(taxable), round_cents(taxable * rate / HUNDRED), "; ".join(why)
+        )
+        for (cat, rate), (taxable, why) in groups.items()
     ]
 
 

@@ -172,3 +172,16 @@ def test_a_credit_beyond_the_invoice_is_detected(places):
     _, _, _, breakdown = credit_totals(extra, [n[3] for n in notes])
     stored = [g.as_dict() for g in breakdown]
     assert exceeds_invoice([g.as_dict() for g in inv_breakdown], [*(n[3] for n in notes), stored])
+
+
+def test_one_exempt_group_names_every_ground_once():
+    """BR-E-01: one exempt breakdown; lines exempt on different grounds share it."""
+    crkbo, other = "art. 11 lid 1 onderdeel o", "art. 11 lid 1 onderdeel g: zorg"
+    document = [
+        Line(Decimal("100.00"), "E", Decimal("0"), crkbo),
+        Line(Decimal("50.00"), "E", Decimal("0"), other),
+        Line(Decimal("25.00"), "E", Decimal("0"), crkbo),
+    ]
+    (group,) = document_totals(document)[3]
+    assert group.taxable == Decimal("175.00")
+    assert group.exemption_reason == f"{crkbo}; {other}"
