@@ -1,5 +1,6 @@
 """Finance views for staff: open and overdue amounts, cost recovery per module, bank payments."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django import forms
@@ -38,7 +39,16 @@ class FinanceOverviewView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         context["sellers"] = reports.open_amounts(self.request.user, today)
-        context["modules"] = reports.cost_recovery(self.request.user)
+        year = self.request.GET.get("year", "")
+        start = end = None
+        if year.isdigit() and 2000 <= int(year) <= 2100:
+            start, end = dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)
+        else:
+            year = ""
+        context["modules"] = reports.cost_recovery(self.request.user, start, end)
+        context["year"] = year
+        context["years"] = range(today.year, today.year - 8, -1)
+        context["recovery_note"] = reports.RECOVERY_NOTE
         return context
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
+from django.db.models.functions import Round
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum import iban as iban_number
@@ -217,7 +218,7 @@ class VatRate(models.Model):
 
 
 class RunPricing(models.Model):
-    """A run's price rules beyond its net base price, its cancellation policy and line kind."""
+    """A run's price rules beyond its net base price, its late-cancellation fee and line kind."""
 
     class Kind(models.TextChoices):
         TRAINING = "training", _("Vocational training")
@@ -245,11 +246,10 @@ class RunPricing(models.Model):
     member_organisations = models.ManyToManyField(
         "accounts.Organisation", blank=True, verbose_name=_("partner organisations")
     )
-    cancellation_deadline = models.DateTimeField(
-        _("free cancellation until"), null=True, blank=True
-    )
+    # The free-cancellation moment is the run's (CourseRun.free_cancellation_days); this is
+    # the fee after it. See lms.billing.cancellation.
     late_cancellation_percentage = models.DecimalField(
-        _("fee owed after the deadline (%)"),
+        _("fee owed after the free-cancellation moment (%)"),
         max_digits=5,
         decimal_places=2,
         default=Decimal("50"),
@@ -442,7 +442,8 @@ class Invoice(ImmutableModel):
         ordering = ["-issued_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(total=models.F("net_total") + models.F("vat_total")),
+                # Rounded: SQLite adds REAL values, so 891.00 + 187.11 is not 1078.11 there.
+                condition=Q(total=Round(models.F("net_total") + models.F("vat_total"), 2)),
                 name="invoice_total_is_net_plus_vat",
             ),
             models.CheckConstraint(condition=Q(net_total__gte=0), name="invoice_net_not_negative"),
@@ -549,7 +550,8 @@ class CreditNote(ImmutableModel):
         ordering = ["-issued_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(total=models.F("net_total") + models.F("vat_total")),
+                # Rounded: SQLite adds REAL values, so 891.00 + 187.11 is not 1078.11 there.
+                condition=Q(total=Round(models.F("net_total") + models.F("vat_total"), 2)),
                 name="credit_total_is_net_plus_vat",
             ),
             models.CheckConstraint(condition=Q(net_total__gte=0), name="credit_net_not_negative"),

@@ -3,6 +3,12 @@
 Each line's net amount is rounded half-up to cents when the line is made; VAT is computed once per
 (category, rate) on the document's net subtotal and rounded half-up (EN 16931 BR-CO-17), so the
 PDF and the UBL export agree to the cent.
+
+A credit note's VAT is cumulative per (category, rate): round half-up (rate × net credited so far
+at that rate, this note included) minus the VAT already credited at that rate
+(:func:`credit_totals`). So the credits of an invoice never exceed its VAT, a full credit
+returns exactly the invoice's VAT, and each note differs from its own taxable × rate by at most
+one cent (within BR-CO-17's tolerance).
 """
 
 from collections import OrderedDict
@@ -41,15 +47,23 @@ class VatGroup:
 
 def vat_breakdown(lines) -> list[VatGroup]:
     """Group ``lines`` (objects with ``net_amount``, ``vat_category``, ``vat_rate``,
-    ``exemption_reason``) by category and rate and compute VAT once per group."""
+    ``exemption_reason``) by category and rate and compute VAT once per group.
+
+    EN 16931 allows one breakdown per category (BR-E-01 for exempt lines), so lines exempt on
+    different grounds share the group and its exemption text names each ground once ("; ").
+    """
     groups: OrderedDict = OrderedDict()
     for line in lines:
         key = (line.vat_category, Decimal(line.vat_rate).quantize(CENT))
-        taxable, reason = groups.get(key, (ZERO, line.exemption_reason))
-        groups[key] = (taxable + Decimal(line.net_amount), reason)
+        taxable, reasons = groups.get(key, (ZERO, []))
+        if line.exemption_reason and line.exemption_reason not in reasons:
+            reasons = [*reasons, line.exemption_reason]
+        groups[key] = (taxable + Decimal(line.net_amount), reasons)
     return [
-        VatGroup(cat, rate, round_cents(taxable), round_cents(taxable * rate / HUNDRED), reason)
-        for (cat, rate), (taxable, reason) in groups.items()
+        VatGroup(
+            cat, rate, round_cents(taxable), round_cents(taxable * rate / HUNDRED), "; ".join(why)
+        )
+        for (cat, rate), (taxable, why) in groups.items()
     ]
 
 
@@ -59,6 +73,67 @@ def document_totals(lines) -> tuple[Decimal, Decimal, Decimal, list[VatGroup]]:
     net = sum((g.taxable for g in breakdown), ZERO)
     vat = sum((g.vat for g in breakdown), ZERO)
     return net, vat, net + vat, breakdown
+
+
+def _key(category: str, rate) -> tuple[str, Decimal]:
+    return category, Decimal(rate).quantize(CENT)
+
+
+def credit_totals(
+    lines, previous: list[list[dict]]
+) -> tuple[Decimal, Decimal, Decimal, list[VatGroup]]:
+    """``(net, vat, total, breakdown)`` of a credit note made of ``lines`` (as
+    :func:`document_totals`), with VAT cumulative per (category, rate).
+
+    Args:
+        lines: the new note's lines (``net_amount``, ``vat_category``, ``vat_rate``,
+            ``exemption_reason``), net euros.
+        previous: the stored ``vat_breakdown`` of every earlier credit note of the same
+            invoice (lists of :meth:`VatGroup.as_dict` dicts).
+
+    Each group's VAT = round half-up(rate × (net credited before + this note's net)) − VAT
+    credited before at that rate. The result can differ from this note's own taxable × rate
+    by at most one cent.
+    """
+    net_before: dict = {}
+    vat_before: dict = {}
+    for breakdown in previous:
+        for group in breakdown:
+            key = _key(group["category"], group["rate"])
+            net_before[key] = net_before.get(key, ZERO) + Decimal(group["taxable"])
+            vat_before[key] = vat_before.get(key, ZERO) + Decimal(group["vat"])
+    groups = []
+    for own in vat_breakdown(lines):
+        key = _key(own.category, own.rate)
+        cumulative = round_cents((net_before.get(key, ZERO) + own.taxable) * own.rate / HUNDRED)
+        vat = cumulative - vat_before.get(key, ZERO)
+        groups.append(VatGroup(own.category, own.rate, own.taxable, vat, own.exemption_reason))
+    net = sum((g.taxable for g in groups), ZERO)
+    vat = sum((g.vat for g in groups), ZERO)
+    return net, vat, net + vat, groups
+
+
+def exceeds_invoice(invoice_breakdown: list[dict], credits: list[list[dict]]) -> bool:
+    """True when the credit notes' ``credits`` (stored breakdowns, the new one included) exceed
+    ``invoice_breakdown`` in net or VAT at any (category, rate), or in total."""
+    invoiced: dict = {}
+    for group in invoice_breakdown:
+        invoiced[_key(group["category"], group["rate"])] = (
+            Decimal(group["taxable"]),
+            Decimal(group["vat"]),
+        )
+    credited: dict = {}
+    for breakdown in credits:
+        for group in breakdown:
+            key = _key(group["category"], group["rate"])
+            net, vat = credited.get(key, (ZERO, ZERO))
+            credited[key] = (net + Decimal(group["taxable"]), vat + Decimal(group["vat"]))
+    for key, (net, vat) in credited.items():
+        limit_net, limit_vat = invoiced.get(key, (ZERO, ZERO))
+        if net > limit_net or vat > limit_vat:
+            return True
+    total = sum((net + vat for net, vat in credited.values()), ZERO)
+    return total > sum((net + vat for net, vat in invoiced.values()), ZERO)
 
 
 def gross_price(net: Decimal, rate: Decimal) -> Decimal:

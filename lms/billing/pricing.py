@@ -12,12 +12,12 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import vat
 from .exceptions import BillingError
-from .models import DiscountCode, RunPricing, SellerProfile, VatRate
+from .models import DiscountCode, RunPricing, SellerProfile
 from .money import HUNDRED, ZERO, gross_price, round_cents
+from .vat import EXEMPTION_TEXT  # noqa: F401  (re-exported: documents and tests use it)
 
-#: Printed on every line sold VAT-exempt as vocational training by a CRKBO-registered seller.
-EXEMPTION_TEXT = "Vrijgesteld van btw op grond van art. 11 lid 1 onderdeel o Wet OB 1968"
 #: Printed on advice or coaching lines that are marked exempt on other grounds.
 OTHER_EXEMPTION_TEXT = "Vrijgesteld van btw"
 
@@ -72,19 +72,17 @@ def seller_for(run) -> SellerProfile:
 
 
 def vat_treatment(run, seller: SellerProfile, on: dt.date) -> tuple[str, Decimal, str]:
-    """``(category, rate %, exemption text)`` of a place in ``run`` delivered on ``on``.
+    """``(category, rate %, exemption text)`` of a place in ``run`` delivered on ``on``, by the
+    one VAT rule (:func:`lms.billing.vat.decide`) for the run's line kind.
 
-    Vocational training by a seller CRKBO-registered on the delivery date is exempt (art. 11
-    lid 1 onderdeel o Wet OB 1968, category ``E``); advice and coaching are taxed at the standard
-    rate unless the run is marked exempt.
+    A run of advice or coaching marked exempt keeps its older override text (see
+    docs/billing.md: that flag still lacks a stated legal basis).
     """
     pricing = RunPricing.objects.filter(run=run).first()
     kind = pricing.kind if pricing else RunPricing.Kind.TRAINING
-    if kind == RunPricing.Kind.TRAINING and seller.is_crkbo_registered(on):
-        return "E", ZERO, EXEMPTION_TEXT
     if kind == RunPricing.Kind.ADVICE and pricing.vat_exempt:
         return "E", ZERO, OTHER_EXEMPTION_TEXT
-    return "S", VatRate.rate_on(on, "S"), ""
+    return vat.decide(kind, seller, on).as_tuple()
 
 
 def is_member(user, organisation) -> bool:

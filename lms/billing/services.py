@@ -20,6 +20,7 @@ from lms.enrolment.exceptions import EnrolmentError
 from lms.enrolment.models import CourseRun, Enrolment
 
 from . import numbering, pricing
+from .cancellation import cancellation_cost
 from .exceptions import BillingError
 from .models import (
     BillingProfile,
@@ -30,9 +31,15 @@ from .models import (
     InvoiceLine,
     OnlinePayment,
     Payment,
-    RunPricing,
 )
-from .money import HUNDRED, ZERO, document_totals, round_cents, structured_reference
+from .money import (
+    ZERO,
+    credit_totals,
+    document_totals,
+    exceeds_invoice,
+    round_cents,
+    structured_reference,
+)
 
 #: Distance-contract withdrawal period for consumers (art. 6:230o BW).
 WITHDRAWAL_DAYS = 14
@@ -372,6 +379,9 @@ def credited_so_far(invoice) -> Decimal:
 def issue_credit_note(invoice: Invoice, amounts: dict, *, reason: str, user=None) -> CreditNote:
     """Credit parts of ``invoice``'s lines: ``amounts`` maps InvoiceLine → net euros to credit.
 
+    VAT is cumulative per rate (see :func:`lms.billing.money.credit_totals`), so the last place
+    of a batch can be credited and a full credit balances the invoice to 0.00 exactly.
+
     Raises:
         BillingError: nothing to credit, a line credited beyond its net amount, or the credit
             notes together would exceed the invoice.
@@ -404,8 +414,10 @@ def issue_credit_note(invoice: Invoice, amounts: dict, *, reason: str, user=None
             )
         if not lines:
             raise BillingError(_("There is nothing to credit."))
-        net, vat, total, breakdown = document_totals(lines)
-        if total + credited_so_far(invoice) > invoice.total:
+        previous = [note.vat_breakdown for note in invoice.credit_notes.all()]
+        net, vat, total, breakdown = credit_totals(lines, previous)
+        new = [g.as_dict() for g in breakdown]
+        if exceeds_invoice(invoice.vat_breakdown, [*previous, new]):
             raise BillingError(_("A credit cannot exceed what was invoiced."))
         now = timezone.now()
         year = _amsterdam_year(now)
@@ -420,7 +432,7 @@ def issue_credit_note(invoice: Invoice, amounts: dict, *, reason: str, user=None
             net_total=net,
             vat_total=vat,
             total=total,
-            vat_breakdown=[g.as_dict() for g in breakdown],
+            vat_breakdown=new,
         )
         for line in lines:
             line.credit_note = note
@@ -440,38 +452,19 @@ def issue_credit_note(invoice: Invoice, amounts: dict, *, reason: str, user=None
     return note
 
 
-def owed_fraction(enrolment, cancelled_at) -> Decimal:
-    """The part of the fee (0–1) still owed when ``enrolment`` is cancelled at ``cancelled_at``.
-
-    Nothing for a batch place that lapsed unclaimed (cancelled once its hold had passed), within
-    the consumer withdrawal period, or before the run's cancellation deadline; the run's
-    percentage after the deadline. (No-shows are not cancelled: they owe the full fee.)
-    """
-    if enrolment.hold_until is not None and enrolment.hold_until <= cancelled_at:
-        return Decimal("0")
-    record_ = CheckoutRecord.objects.filter(enrolment=enrolment).first()
-    if record_ and record_.withdrawal_until and cancelled_at <= record_.withdrawal_until:
-        return Decimal("0")
-    policy = RunPricing.objects.filter(run_id=enrolment.run_id).first()
-    if policy is None or policy.cancellation_deadline is None:
-        return Decimal("0")
-    if cancelled_at <= policy.cancellation_deadline:
-        return Decimal("0")
-    return policy.late_cancellation_percentage / HUNDRED
-
-
 def credit_cancelled_enrolment(enrolment, *, user=None) -> CreditNote | None:
-    """Credit the part of a cancelled enrolment's fee that is not owed (policy of the run)."""
+    """Credit the part of a cancelled enrolment's fee that is not owed, as
+    :func:`lms.billing.cancellation.cancellation_cost` computes it at the cancellation moment.
+    """
     line = InvoiceLine.objects.filter(enrolment=enrolment).select_related("invoice").first()
     if line is None:
         return None
-    fraction = owed_fraction(enrolment, enrolment.cancelled_at or timezone.now())
-    credit = round_cents(line.net_amount * (1 - fraction))
-    if credit <= 0:
+    cost = cancellation_cost(enrolment, enrolment.cancelled_at or timezone.now())
+    if cost.credited_net <= 0:
         return None
     return issue_credit_note(
         line.invoice,
-        {line: credit},
+        {line: cost.credited_net},
         reason=f"Annulering inschrijving {enrolment.run.code}",  # product text, as on the PDF
         user=user,
     )

@@ -93,7 +93,13 @@ class RunPricingViewSet(ScopedSnippetViewSet):
     model = RunPricing
     icon = "tag"
     menu_label = _("Run pricing and terms")
-    list_display = ["run", "kind", "early_bird_price", "member_price", "cancellation_deadline"]
+    list_display = [
+        "run",
+        "kind",
+        "early_bird_price",
+        "member_price",
+        "late_cancellation_percentage",
+    ]
 
 
 class DiscountCodeViewSet(ScopedSnippetViewSet):

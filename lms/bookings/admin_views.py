@@ -14,6 +14,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from . import services
 from .exceptions import BookingError
 from .forms import AssignForm, EngagementForm, PrivateRunForm, ReasonForm
+from .invoicing import vat_changes
 from .models import ENGAGEMENT_KINDS, RUN_KINDS, BookingRequest, Quote
 
 
@@ -62,10 +63,20 @@ class BookingManageView(WagtailAdminTemplateMixin, TemplateView):
             forms=self.forms,
             run_kind=self.booking.format_kind in RUN_KINDS,
             engagement_kind=self.booking.format_kind in ENGAGEMENT_KINDS,
+            vat_changes=self._vat_changes(),
             new_quote_url=reverse("wagtailsnippets_bookings_quote:add")
             + f"?booking={self.booking.pk}",
         )
         return context
+
+    def _vat_changes(self):
+        """The VAT differences to confirm before invoicing (none outside ``delivered``)."""
+        if self.booking.state != BookingRequest.State.DELIVERED:
+            return []
+        try:
+            return vat_changes(self.booking)
+        except BookingError:
+            return []  # the invoice action itself reports why it cannot invoice
 
     def post(self, request, booking_id):
         action = request.POST.get("action", "")
@@ -155,5 +166,9 @@ class BookingManageView(WagtailAdminTemplateMixin, TemplateView):
         messages.success(request, _("Marked as delivered."))
 
     def do_invoice(self, request):
-        services.mark_invoiced(self.booking, user=request.user)
+        services.mark_invoiced(
+            self.booking,
+            user=request.user,
+            confirm_vat_change=request.POST.get("confirm_vat_change") == "1",
+        )
         messages.success(request, _("Invoiced."))

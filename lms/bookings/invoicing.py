@@ -1,53 +1,148 @@
-"""The one invoice for a booking's accepted quote, issued through ``lms.billing``.
+"""The one invoice for a booking's accepted quote, issued through ``lms.billing``, and the VAT of
+quote lines.
 
-DESIGN.md: a tailored training or engagement gets one invoice for the accepted quote, issued by
-the booking's transition to ``invoiced`` after delivery. Each quote line becomes an invoice line
-with its own VAT treatment, fixed on the delivery date:
-
-* an ``exempt`` line is category ``E`` with the art. 11 lid 1 onderdeel o Wet OB 1968 text only
-  when it is vocational training (not an advice format, not advice hours) and the seller is
-  CRKBO-registered on the delivery date;
-* every other line is category ``S`` at billing's standard rate (``VatRate``) on that date.
+docs/billing.md: a tailored training or engagement gets one invoice for the accepted quote,
+issued by the booking's transition to ``invoiced`` after delivery. It carries exactly the
+accepted lines and net amounts. Each line's VAT comes from the one VAT rule
+(:func:`lms.billing.vat.decide`: line kind, the seller's CRKBO registration on the delivery
+date): on the quote for its planned delivery date (fixed when it is sent), on the invoice for
+the real delivery date. Where the two differ (a rate change, a CRKBO registration that ended)
+staff see the difference and confirm it before the invoice is issued.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lms.billing import services as billing
+from lms.billing import vat
 from lms.billing.exceptions import BillingError
-from lms.billing.models import SellerProfile, VatRate
-from lms.billing.pricing import EXEMPTION_TEXT
+from lms.billing.models import SellerProfile
 
-from .exceptions import BookingError
+from .exceptions import BookingError, VatChangeNeedsConfirmation
 from .models import NON_TRAINING_KINDS, QuoteLine
-from .money import VatTreatment
+from .money import DecidedLine
+
+#: Quote-line kinds that are advice or coaching, never vocational training as such.
+NON_TRAINING_LINES = frozenset({QuoteLine.Kind.ADVICE_HOURS, QuoteLine.Kind.COACHING_HOURS})
 
 
 def is_training_line(booking, line) -> bool:
-    """True when ``line`` of ``booking``'s quote is vocational training (may be exempt)."""
-    return (
-        booking.format_kind not in NON_TRAINING_KINDS and line.kind != QuoteLine.Kind.ADVICE_HOURS
+    """True when ``line`` of ``booking``'s quote is vocational training (may be exempt):
+    not an advice format, and not advice or coaching hours. Preparation, materials, travel
+    and venue follow the training they belong to."""
+    return booking.format_kind not in NON_TRAINING_KINDS and line.kind not in NON_TRAINING_LINES
+
+
+def decide_line(booking, line, seller: SellerProfile | None, on: dt.date) -> vat.VatDecision:
+    """The VAT of quote ``line`` delivered on ``on`` by ``seller`` (one rule, never by hand).
+
+    Raises:
+        BillingError: an override lacks its basis or reason, or no standard rate for ``on``.
+    """
+    kind = vat.TRAINING if is_training_line(booking, line) else vat.ADVICE
+    return vat.decide(
+        kind, seller, on, exempt_basis=line.exempt_basis, exempt_reason=line.exempt_reason
     )
 
 
-def vat_treatment(booking, line, seller: SellerProfile, on: dt.date) -> tuple[str, Decimal, str]:
-    """``(category, rate %, exemption text)`` of a quote line delivered on ``on``.
+def _seller_or_none(booking) -> SellerProfile | None:
+    if booking.institution_id is None:
+        return None
+    return SellerProfile.objects.filter(institution_id=booking.institution_id).first()
+
+
+def decided_lines(quote, on: dt.date | None = None) -> list[DecidedLine]:
+    """``quote``'s lines with their VAT: as fixed when the quote was sent, or (a draft, or
+    ``on`` given) by the VAT rule on ``on`` / the quote's planned delivery date."""
+    lines = list(quote.lines.all())
+    if on is None and lines and all(line.vat_category_rate for line in lines):
+        return [
+            DecidedLine(line, line.net_amount, line.vat_category, line.vat_rate, line.vat_text)
+            for line in lines
+        ]
+    booking = quote.booking
+    seller = _seller_or_none(booking)
+    day = on or quote.planned_delivery()
+    decided = []
+    for line in lines:
+        decision = decide_line(booking, line, seller, day)
+        decided.append(
+            DecidedLine(line, line.net_amount, decision.category, decision.rate, decision.text)
+        )
+    return decided
+
+
+def fix_quote_vat(quote) -> list[dict]:
+    """Store on each line of ``quote`` the VAT of its planned delivery date (at sending).
+
+    Returns the "exempt on other grounds" overrides, for the action log.
 
     Raises:
-        BillingError: no standard VAT rate is defined for ``on``.
+        BookingError: an override lacks its basis or reason, or no VAT rate is defined.
     """
-    if (
-        line.vat == VatTreatment.EXEMPT
-        and is_training_line(booking, line)
-        and seller.is_crkbo_registered(on)
-    ):
-        return "E", Decimal("0.00"), EXEMPTION_TEXT
-    return "S", VatRate.rate_on(on, "S"), ""
+    try:
+        decided = decided_lines(quote, on=quote.planned_delivery())
+    except BillingError as error:
+        raise BookingError(str(error)) from error
+    overrides = []
+    for item in decided:
+        line = item.line
+        line.vat_category, line.vat_rate, line.vat_text = (
+            item.vat_category,
+            item.vat_rate,
+            item.exemption_reason,
+        )
+        line.save(update_fields=["vat_category", "vat_rate", "vat_text"])
+        if line.exempt_basis:
+            overrides.append(
+                {"line": line.pk, "basis": line.exempt_basis, "reason": line.exempt_reason}
+            )
+    return overrides
+
+
+@dataclass(frozen=True)
+class VatChange:
+    """A line whose VAT on the delivery date differs from the accepted quote's."""
+
+    line: QuoteLine
+    quoted_category: str
+    quoted_rate: Decimal
+    category: str
+    rate: Decimal
+
+
+def vat_changes(booking) -> list[VatChange]:
+    """The accepted quote's lines whose VAT on the delivery date differs from the quote.
+
+    Raises:
+        BookingError: no accepted quote, or no VAT rate for the delivery date.
+    """
+    quote = booking.quotes.filter(state="accepted").first()
+    if quote is None:
+        raise BookingError(_("There is no accepted quote to invoice."))
+    try:
+        now = decided_lines(quote, on=delivery_date(booking))
+    except BillingError as error:
+        raise BookingError(str(error)) from error
+    changes = []
+    for quoted, delivered in zip(decided_lines(quote), now, strict=True):
+        if (quoted.vat_category, quoted.vat_rate) != (delivered.vat_category, delivered.vat_rate):
+            changes.append(
+                VatChange(
+                    quoted.line,
+                    quoted.vat_category,
+                    quoted.vat_rate,
+                    delivered.vat_category,
+                    delivered.vat_rate,
+                )
+            )
+    return changes
 
 
 def delivery_date(booking) -> dt.date:
@@ -89,17 +184,23 @@ def seller_for(booking) -> SellerProfile:
     return seller
 
 
-def invoice_accepted_quote(booking, *, user):
+def invoice_accepted_quote(booking, *, user, confirm_vat_change: bool = False):
     """Issue the one invoice for ``booking``'s accepted quote, inside the caller's transaction.
 
-    The buyer is the booking's organisation (its billing profile is copied onto the invoice);
-    the seller is the assigned institution's seller profile. Line texts are product text of a
-    Dutch legal document (like the invoice PDF), not interface messages.
+    Exactly the accepted lines and net amounts; VAT by the one rule on the delivery date. The
+    buyer is the booking's organisation (its billing profile is copied onto the invoice); the
+    seller is the assigned institution's seller profile. Line texts are product text of a Dutch
+    legal document (like the invoice PDF), not interface messages.
+
+    Args:
+        confirm_vat_change: staff saw :func:`vat_changes` and confirm invoicing with the VAT of
+            the delivery date.
 
     Returns:
         The issued :class:`lms.billing.models.Invoice` (mailed to the organisation on commit).
 
     Raises:
+        VatChangeNeedsConfirmation: the VAT differs from the quote and was not confirmed.
         BookingError: no accepted quote, no organisation, no billing profile, an incomplete
             seller profile, or billing refused (e.g. no VAT rate for the delivery date).
     """
@@ -110,11 +211,15 @@ def invoice_accepted_quote(booking, *, user):
         raise BookingError(_("Link the request to an organisation first."))
     seller = seller_for(booking)
     on = delivery_date(booking)
+    if vat_changes(booking) and not confirm_vat_change:
+        raise VatChangeNeedsConfirmation(
+            _("The VAT on the delivery date differs from the quote; confirm it to invoice.")
+        )
     try:
         buyer = billing.buyer_for_organisation(booking.organisation)
         lines = []
-        for line in quote.lines.all():
-            category, rate, exemption = vat_treatment(booking, line, seller, on)
+        for item in decided_lines(quote, on=on):
+            line = item.line
             with translation.override("nl"):
                 label = str(line.get_kind_display())
             lines.append(
@@ -123,9 +228,9 @@ def invoice_accepted_quote(booking, *, user):
                     + (f" – {line.description}" if line.description else ""),
                     "quantity": line.quantity,
                     "unit_price": line.unit_price,
-                    "vat_category": category,
-                    "vat_rate": rate,
-                    "exemption_reason": exemption,
+                    "vat_category": item.vat_category,
+                    "vat_rate": item.vat_rate,
+                    "exemption_reason": item.exemption_reason,
                     "delivery_date": on,
                 }
             )

@@ -4,9 +4,11 @@ Pages are referred to by string (``"courses.TrainingFormatPage"``, ``"courses.In
 so the domain never imports the CMS. Every change of state goes through ``services.py``.
 """
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -272,6 +274,12 @@ class Quote(ClusterableModel):
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
     number = models.CharField(_("number"), max_length=40, blank=True)
     valid_until = models.DateField(_("valid until"))
+    planned_delivery_date = models.DateField(
+        _("planned delivery date"),
+        null=True,
+        blank=True,
+        help_text=_("VAT on the quote follows this date; the invoice follows the real one."),
+    )
     introduction = models.TextField(_("introduction"), blank=True)
     supersedes = models.OneToOneField(
         "self",
@@ -308,10 +316,26 @@ class Quote(ClusterableModel):
         """The date of the quote in Europe/Amsterdam: when it was sent, else today."""
         return timezone.localdate(self.sent_at) if self.sent_at else timezone.localdate()
 
+    def planned_delivery(self) -> dt.date:
+        """The date the quote expects delivery (Europe/Amsterdam): its planned delivery date,
+        else the request's preferred end or start, else the quote's date."""
+        booking = self.booking
+        return (
+            self.planned_delivery_date
+            or booking.preferred_end
+            or booking.preferred_start
+            or self.quote_date
+        )
+
     def totals(self) -> money.Totals:
-        """Net subtotal, VAT per rate and total of this quote's lines, at the standard VAT
-        rate of the quote's date (see ``money``)."""
-        return money.totals(list(self.lines.all()), money.standard_rate_on(self.quote_date))
+        """Net subtotal, VAT per (category, rate) and total of this quote's lines.
+
+        A sent quote uses the VAT fixed when it was sent; a draft applies the one VAT rule
+        (``lms.billing.vat``) on the planned delivery date (see ``money``).
+        """
+        from .invoicing import decided_lines
+
+        return money.totals(decided_lines(self))
 
     def is_expired(self, today=None) -> bool:
         today = today or timezone.localdate()
@@ -345,10 +369,27 @@ class QuoteLine(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.00"))],
     )
-    vat = models.CharField(_("VAT treatment"), max_length=10, choices=money.VatTreatment.choices)
+    exempt_basis = models.CharField(
+        _("exempt on other grounds: legal basis"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Only when this line is exempt from VAT on grounds other than CRKBO training, "
+            "e.g. an article of the Wet OB 1968. The VAT is otherwise computed, never chosen."
+        ),
+    )
+    exempt_reason = models.CharField(
+        _("exempt on other grounds: reason"), max_length=200, blank=True
+    )
+    # The VAT decided when the quote was sent (on its planned delivery date); empty in a draft.
+    vat_category = models.CharField(_("VAT category"), max_length=2, blank=True, editable=False)
+    vat_rate = models.DecimalField(
+        _("VAT rate"), max_digits=5, decimal_places=2, null=True, blank=True, editable=False
+    )
+    vat_text = models.CharField(_("VAT exemption text"), max_length=300, blank=True, editable=False)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
-    panels = ["kind", "description", "quantity", "unit_price", "vat"]
+    panels = ["kind", "description", "quantity", "unit_price", "exempt_basis", "exempt_reason"]
 
     class Meta:
         verbose_name = _("quote line")
@@ -362,9 +403,24 @@ class QuoteLine(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} × {self.quantity}"
 
+    def clean(self):
+        if bool(self.exempt_basis.strip()) != bool(self.exempt_reason.strip()):
+            raise ValidationError(
+                {
+                    "exempt_reason": _(
+                        "An exemption on other grounds needs both a legal basis and a reason."
+                    )
+                }
+            )
+
     @property
     def net_amount(self) -> Decimal:
         return money.line_net(self.quantity, self.unit_price)
+
+    @property
+    def vat_category_rate(self) -> tuple[str, Decimal] | None:
+        """The VAT fixed when the quote was sent, or ``None`` in a draft."""
+        return (self.vat_category, self.vat_rate) if self.vat_category else None
 
 
 class EngagementQuerySet(models.QuerySet):

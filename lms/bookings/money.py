@@ -1,13 +1,13 @@
-"""Quote arithmetic, following DESIGN.md's money rules.
+"""Quote arithmetic, following docs/billing.md's money rules.
 
 Each line's net amount is ``quantity × unit price`` rounded half-up to cents when the line is
-made; VAT is computed once per rate on the net subtotal of that rate and rounded half-up. All
+made; VAT is computed once per (category, rate) on the net subtotal of that group and rounded
+half-up, with billing's own function, so a quote and its invoice add up the same way. All
 amounts are ``Decimal`` euros with two places.
 
-VAT treatment per line: ``exempt`` for vocational training sold by a CRKBO-registered
-institution (Wet OB 1968, art. 11 lid 1 onderdeel o; category E), ``standard`` for everything
-else, e.g. advice and coaching that are not training (Wet OB 1968, art. 9 lid 1). The standard
-rate is data with a valid-from date: ``lms.billing.models.VatRate``.
+A line's VAT treatment is never chosen by hand: :func:`lms.bookings.invoicing.decide_line`
+applies the one VAT rule of ``lms.billing.vat`` (line kind, the seller's CRKBO registration on
+the delivery date).
 """
 
 from __future__ import annotations
@@ -16,17 +16,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
-
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 HUNDRED = Decimal("100")
-
-
-class VatTreatment(models.TextChoices):
-    EXEMPT = "exempt", _("Exempt (CRKBO training)")
-    STANDARD = "standard", _("Standard rate")
 
 
 def standard_rate_on(day: dt.date) -> Decimal:
@@ -40,11 +32,6 @@ def standard_rate_on(day: dt.date) -> Decimal:
     return VatRate.rate_on(day, "S")
 
 
-def rate_for(treatment: str, standard_rate: Decimal) -> Decimal:
-    """The rate in percent of a line with ``treatment``: 0 when exempt, else ``standard_rate``."""
-    return ZERO if treatment == VatTreatment.EXEMPT else Decimal(standard_rate)
-
-
 def to_cents(amount: Decimal) -> Decimal:
     """Round ``amount`` half-up to whole cents."""
     return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
@@ -56,45 +43,37 @@ def line_net(quantity: Decimal, unit_price: Decimal) -> Decimal:
 
 
 @dataclass(frozen=True)
+class DecidedLine:
+    """A quote line with its VAT decided: net euros, UNCL 5305 category, rate % and the
+    exemption text printed on the quote and the invoice."""
+
+    line: object
+    net_amount: Decimal
+    vat_category: str
+    vat_rate: Decimal
+    exemption_reason: str
+
+
+@dataclass(frozen=True)
 class Totals:
-    """Net subtotal, VAT per treatment ``{treatment: (net base, vat)}``, the rate in percent
-    per treatment, and the total (all euros)."""
+    """Net subtotal, the VAT breakdown (``lms.billing.money.VatGroup`` rows) and the total."""
 
     net: Decimal
-    vat_by_treatment: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
-    rates: dict[str, Decimal] = field(default_factory=dict)
-
-    @property
-    def vat(self) -> Decimal:
-        return sum((vat for _base, vat in self.vat_by_treatment.values()), ZERO)
+    vat: Decimal
+    breakdown: list = field(default_factory=list)
 
     @property
     def gross(self) -> Decimal:
         return self.net + self.vat
 
     def groups(self) -> list[tuple[str, Decimal, Decimal, Decimal]]:
-        """``(treatment, rate %, net base, vat)`` rows, for the PDF and the pages."""
-        return [
-            (treatment, self.rates[treatment], base, vat)
-            for treatment, (base, vat) in self.vat_by_treatment.items()
-        ]
+        """``(category, rate %, net base, vat)`` rows, for the PDF and the pages."""
+        return [(g.category, g.rate, g.taxable, g.vat) for g in self.breakdown]
 
 
-def totals(lines, standard_rate: Decimal) -> Totals:
-    """Totals of ``lines`` (objects with ``quantity``, ``unit_price`` and ``vat``).
+def totals(lines: list[DecidedLine]) -> Totals:
+    """Totals of decided ``lines``: VAT once per (category, rate) on that group's subtotal."""
+    from lms.billing.money import document_totals
 
-    Args:
-        standard_rate: the standard VAT rate in percent on the quote's date
-            (see :func:`standard_rate_on`).
-
-    VAT is computed once per rate on that rate's net subtotal, never per line.
-    """
-    bases: dict[str, Decimal] = {}
-    for line in lines:
-        bases[line.vat] = bases.get(line.vat, ZERO) + line_net(line.quantity, line.unit_price)
-    rates = {treatment: rate_for(treatment, standard_rate) for treatment in bases}
-    vat_by_treatment = {
-        treatment: (base, to_cents(base * rates[treatment] / HUNDRED))
-        for treatment, base in sorted(bases.items())
-    }
-    return Totals(net=sum(bases.values(), ZERO), vat_by_treatment=vat_by_treatment, rates=rates)
+    net, vat, _total, breakdown = document_totals(lines)
+    return Totals(net=net, vat=vat, breakdown=breakdown)

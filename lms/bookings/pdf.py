@@ -10,9 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from lms.certificates.pdf import FONT_BOLD, FONT_REGULAR
+
+from . import money
 
 LEFT = 20 * mm
 RIGHT = A4[0] - 20 * mm
@@ -27,11 +30,21 @@ def _percent(rate) -> str:
     return f"{rate.normalize():f}".replace(".", ",") + "%"
 
 
+def vat_terms_text(quote) -> str:
+    """The quote's VAT term, in the active language: VAT follows the delivery date."""
+    return _(
+        "VAT is shown as it applies on the planned delivery date (%(date)s). The invoice "
+        "charges the accepted net amounts with the VAT that applies on the actual delivery date."
+    ) % {"date": quote.planned_delivery().strftime("%d-%m-%Y")}
+
+
 def render_quote(quote, language: str = "nl") -> bytes:
     """Return the PDF bytes of ``quote``: parties, number, validity, lines, VAT, total."""
     booking = quote.booking
-    lines = list(quote.lines.all())
-    totals = quote.totals()
+    from .invoicing import decided_lines
+
+    decided = decided_lines(quote)
+    totals = money.totals(decided)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1)
     canvas.setTitle(_("Quote %(number)s") % {"number": quote.number})
@@ -63,7 +76,8 @@ def render_quote(quote, language: str = "nl") -> bytes:
         canvas.drawString(x, y, head)
     canvas.drawRightString(RIGHT, y, _("Amount"))
     canvas.setFont(FONT_REGULAR, 10)
-    for line in lines:
+    for item in decided:
+        line = item.line
         y -= 6 * mm
         if y < 40 * mm:
             canvas.showPage()
@@ -73,24 +87,28 @@ def render_quote(quote, language: str = "nl") -> bytes:
         canvas.drawString(LEFT, y, label[:60])
         canvas.drawString(110 * mm, y, f"{line.quantity:.2f}".replace(".", ","))
         canvas.drawString(135 * mm, y, _euro(line.unit_price))
-        canvas.drawString(165 * mm, y, _percent(totals.rates[line.vat]))
+        canvas.drawString(165 * mm, y, _percent(item.vat_rate))
         canvas.drawRightString(RIGHT, y, _euro(line.net_amount))
     y -= 10 * mm
     canvas.drawString(120 * mm, y, _("Subtotal (net)"))
     canvas.drawRightString(RIGHT, y, _euro(totals.net))
-    for treatment, rate, base, vat in totals.groups():
+    for category, rate, base, vat in totals.groups():
         y -= 6 * mm
-        label = (
-            _("VAT exempt (CRKBO)")
-            if treatment == "exempt"
-            else _("VAT %(rate)s") % {"rate": _percent(rate)}
-        )
+        label = _("VAT exempt") if category == "E" else _("VAT %(rate)s") % {"rate": _percent(rate)}
         canvas.drawString(120 * mm, y, f"{label} {_('over')} {_euro(base)}")
         canvas.drawRightString(RIGHT, y, _euro(vat))
     y -= 8 * mm
     canvas.setFont(FONT_BOLD, 11)
     canvas.drawString(120 * mm, y, _("Total"))
     canvas.drawRightString(RIGHT, y, _euro(totals.gross))
+    y -= 12 * mm
+    canvas.setFont(FONT_REGULAR, 8)
+    notes = sorted({item.exemption_reason for item in decided if item.exemption_reason})
+    notes.append(vat_terms_text(quote))
+    for text in notes:
+        for part in simpleSplit(text, FONT_REGULAR, 8, RIGHT - LEFT):
+            canvas.drawString(LEFT, y, part)
+            y -= 4 * mm
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

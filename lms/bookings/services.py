@@ -13,6 +13,7 @@ import hashlib
 import secrets
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -28,7 +29,7 @@ from lms.enrolment.models import CourseRun, Session
 
 from . import tasks
 from .exceptions import BookingError
-from .invoicing import invoice_accepted_quote
+from .invoicing import fix_quote_vat, invoice_accepted_quote, vat_changes
 from .models import (
     CERTIFICATE_KINDS,
     ENGAGEMENT_KINDS,
@@ -214,17 +215,38 @@ def withdraw(booking: BookingRequest, *, user, reason: str = "") -> BookingReque
 # --- quotes --------------------------------------------------------------------------------
 
 
-def create_quote(booking: BookingRequest, *, user, valid_until: dt.date, lines=(), introduction=""):
-    """Create a draft quote with ``lines`` (dicts of QuoteLine fields). Raises BookingError."""
+def create_quote(
+    booking: BookingRequest,
+    *,
+    user,
+    valid_until: dt.date,
+    lines=(),
+    introduction="",
+    planned_delivery_date: dt.date | None = None,
+):
+    """Create a draft quote with ``lines`` (dicts of QuoteLine fields; VAT is never one of
+    them: it follows from the line kind and the seller on ``planned_delivery_date``).
+
+    Raises:
+        BookingError: wrong state, or an exemption on other grounds without basis or reason.
+    """
     _require_team(user)
     with transaction.atomic():
         booking = _lock_booking(booking.pk)
         _refuse_state(booking, (State.INTAKE, State.QUOTED))
         quote = Quote.objects.create(
-            booking=booking, valid_until=valid_until, introduction=introduction
+            booking=booking,
+            valid_until=valid_until,
+            introduction=introduction,
+            planned_delivery_date=planned_delivery_date,
         )
         for order, line in enumerate(lines):
-            QuoteLine.objects.create(quote=quote, sort_order=order, **line)
+            item = QuoteLine(quote=quote, sort_order=order, **line)
+            try:
+                item.clean()
+            except ValidationError as error:
+                raise BookingError(" ".join(error.messages)) from error
+            item.save()
         record(quote, "bookings.quote_create", user=user, to_state=quote.state)
         return quote
 
@@ -241,6 +263,7 @@ def revise_quote(quote: Quote, *, user, valid_until: dt.date | None = None) -> Q
         new = Quote.objects.create(
             booking_id=old.booking_id,
             valid_until=valid_until or old.valid_until,
+            planned_delivery_date=old.planned_delivery_date,
             introduction=old.introduction,
             supersedes=old,
         )
@@ -251,7 +274,8 @@ def revise_quote(quote: Quote, *, user, valid_until: dt.date | None = None) -> Q
                 description=line.description,
                 quantity=line.quantity,
                 unit_price=line.unit_price,
-                vat=line.vat,
+                exempt_basis=line.exempt_basis,
+                exempt_reason=line.exempt_reason,
                 sort_order=line.sort_order,
             )
         record(new, "bookings.quote_create", user=user, to_state=new.state, supersedes=old.pk)
@@ -327,6 +351,7 @@ def send_quote(quote: Quote, *, user, today: dt.date | None = None) -> str:
         quote.state = Quote.State.SENT
         quote.sent_at = timezone.now()
         quote.save()
+        overrides = fix_quote_vat(quote)
         record(
             quote,
             "bookings.quote_send",
@@ -334,6 +359,7 @@ def send_quote(quote: Quote, *, user, today: dt.date | None = None) -> str:
             from_state="draft",
             to_state="sent",
             number=quote.number,
+            exempt_on_other_grounds=overrides,
         )
         if booking.state != State.QUOTED:
             _move(booking, State.QUOTED, "bookings.quoted", user=user, quote=quote.number)
@@ -540,14 +566,31 @@ def mark_delivered(booking, *, user, now=None) -> BookingRequest:
         return _move(booking, State.DELIVERED, "bookings.deliver", user=user)
 
 
-def mark_invoiced(booking, *, user) -> BookingRequest:
-    """delivered → invoiced: issue the one invoice for the accepted quote (lms.billing)."""
+def mark_invoiced(booking, *, user, confirm_vat_change: bool = False) -> BookingRequest:
+    """delivered → invoiced: issue the one invoice for the accepted quote (lms.billing).
+
+    Raises:
+        VatChangeNeedsConfirmation: the VAT on the delivery date differs from the quote and
+            ``confirm_vat_change`` is not set (the staff page shows the difference first).
+        BookingError: as :func:`lms.bookings.invoicing.invoice_accepted_quote`.
+    """
     _require_team(user)
     with transaction.atomic():
         booking = _lock_booking(booking.pk)
         _refuse_state(booking, (State.DELIVERED,))
-        invoice = invoice_accepted_quote(booking, user=user)
-        return _move(booking, State.INVOICED, "bookings.invoice", user=user, invoice=str(invoice))
+        changes = vat_changes(booking)
+        invoice = invoice_accepted_quote(booking, user=user, confirm_vat_change=confirm_vat_change)
+        return _move(
+            booking,
+            State.INVOICED,
+            "bookings.invoice",
+            user=user,
+            invoice=str(invoice),
+            vat_changed=[
+                {"line": c.line.pk, "quoted": str(c.quoted_rate), "invoiced": str(c.rate)}
+                for c in changes
+            ],
+        )
 
 
 # --- engagements ---------------------------------------------------------------------------

@@ -50,6 +50,7 @@ class QuoteViewSet(ScopedSnippetViewSet):
     panels = [
         FieldPanel("booking"),
         FieldPanel("valid_until"),
+        FieldPanel("planned_delivery_date"),
         FieldPanel("introduction"),
         InlinePanel("lines", heading=_("Lines"), label=_("Line"), min_num=1),
     ]

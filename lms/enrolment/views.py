@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -119,14 +120,23 @@ def _enrol_page(request, run: CourseRun, invite_code: str | None):
 @login_required
 @require_POST
 def cancel(request, enrolment_id: int):
-    """Cancel one's own enrolment (the service refuses others' and late cancellations)."""
+    """POST ``confirm=1`` from the confirmation page (``portal:cancel``, which states what the
+    cancellation costs): cancel the enrolment; the service decides who may. Without the
+    confirmation, go to that page."""
     enrolment = get_object_or_404(Enrolment.objects.for_user(request.user), pk=enrolment_id)
+    if request.POST.get("confirm") != "1":
+        return redirect("portal:cancel", enrolment.pk)
     try:
         services.cancel_enrolment(enrolment, user=request.user, reason="cancelled by participant")
     except EnrolmentError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Your enrolment has been cancelled."))
+        messages.success(request, _("The enrolment has been cancelled."))
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
     return redirect("portal:dashboard")
 
 

@@ -19,8 +19,9 @@ from django.views.decorators.http import require_POST
 from lms.bookings import services
 from lms.bookings.exceptions import BookingError
 from lms.bookings.forms import CloseEngagementForm, LogSessionForm, QuoteDecisionForm
+from lms.bookings.invoicing import decided_lines
 from lms.bookings.models import BookingRequest, Engagement, EngagementSession, Quote
-from lms.bookings.pdf import render_quote
+from lms.bookings.pdf import render_quote, vat_terms_text
 from lms.bookings.selectors import hours_usage, with_hours_used
 from lms.enrolment.models import Enrolment
 
@@ -201,7 +202,13 @@ def quote_decide(request, token):
     return render(
         request,
         "portal/bookings/decide.html",
-        {"quote": quote, "lines": quote.lines.all(), "totals": quote.totals(), "form": form},
+        {
+            "quote": quote,
+            "decided_lines": decided_lines(quote),
+            "totals": quote.totals(),
+            "vat_terms": vat_terms_text(quote),
+            "form": form,
+        },
         status=400 if request.method == "POST" else 200,
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import bookings_views, organisation, views
+from . import bookings_views, cancel, organisation, views
 
 app_name = "portal"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("organisatie/<int:organisation_id>/", organisation.organisation, name="organisation"),
     path("plaats/<int:enrolment_id>/overdragen/", organisation.substitute, name="substitute"),
+    path("plaats/<int:enrolment_id>/annuleren/", cancel.cancel, name="cancel"),
     path("boekingen/", bookings_views.bookings_overview, name="bookings"),
     path("boekingen/<int:pk>/", bookings_views.booking_detail, name="booking"),
     path("boekingen/<int:pk>/intrekken/", bookings_views.booking_withdraw, name="booking_withdraw"),

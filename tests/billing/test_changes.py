@@ -12,6 +12,12 @@ from lms.enrolment import services as enrolment_services
 from lms.enrolment.models import Enrolment
 
 
+def late_from_now(run):
+    """Make the run's free-cancellation moment lie in the past (it starts in 30 days)."""
+    run.free_cancellation_days = 31
+    run.save(update_fields=["free_cancellation_days"])
+
+
 def test_invoice_mail_states_the_withdrawal_right(
     user, run, seller, django_capture_on_commit_callbacks
 ):
@@ -42,9 +48,9 @@ def test_transfer_that_changes_the_price_credits_and_reinvoices(make_user, run, 
 
 
 def test_lapsed_batch_place_is_credited_in_full(make_user, run, seller, organisation):
+    late_from_now(run)  # the run's free-cancellation moment has passed
     RunPricing.objects.create(
         run=run,
-        cancellation_deadline=timezone.now() - dt.timedelta(1),
         late_cancellation_percentage=Decimal("100"),
     )
     place = enrolment_services.enrol(make_user(), run, price=run.price, payer="organisation")

@@ -23,6 +23,12 @@ def pdf_text(document) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
+def late_from_now(run):
+    """Make the run's free-cancellation moment lie in the past (it starts in 30 days)."""
+    run.free_cancellation_days = 31
+    run.save(update_fields=["free_cancellation_days"])
+
+
 def test_numbers_are_sequential_per_seller_and_year(
     make_user, run, seller, make_institution, make_seller, make_module, make_run
 ):
@@ -163,9 +169,8 @@ def test_cancel_before_deadline_credits_in_full(user, run, seller, paid_invoice_
 def test_cancel_after_deadline_and_withdrawal_credits_the_part_not_owed(
     civil_servant, run, seller, organisation
 ):
-    RunPricing.objects.create(
-        run=run, cancellation_deadline=timezone.now(), late_cancellation_percentage=Decimal("40")
-    )
+    late_from_now(run)
+    RunPricing.objects.create(run=run, late_cancellation_percentage=Decimal("40"))
     enrolment = services.checkout(
         civil_servant, run, accept_terms=True, payer="organisation", organisation=organisation
     )
@@ -174,9 +179,9 @@ def test_cancel_after_deadline_and_withdrawal_credits_the_part_not_owed(
 
 
 def test_consumer_withdrawal_beats_the_deadline(user, run, seller):
+    late_from_now(run)  # the run's free-cancellation moment has passed
     RunPricing.objects.create(
         run=run,
-        cancellation_deadline=timezone.now() - dt.timedelta(days=1),
         late_cancellation_percentage=Decimal("100"),
     )
     enrolment = services.checkout(user, run, accept_terms=True)
@@ -185,9 +190,9 @@ def test_consumer_withdrawal_beats_the_deadline(user, run, seller):
 
 
 def test_no_credit_when_everything_is_owed(user, run, seller):
+    late_from_now(run)  # the run's free-cancellation moment has passed
     RunPricing.objects.create(
         run=run,
-        cancellation_deadline=timezone.now() - dt.timedelta(days=1),
         late_cancellation_percentage=Decimal("100"),
     )
     enrolment = services.checkout(user, run, accept_terms=True)

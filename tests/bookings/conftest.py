@@ -128,15 +128,13 @@ TRAINING_LINES = [
         "kind": "trainer_days",
         "quantity": Decimal("2"),
         "unit_price": Decimal("1250.00"),
-        "vat": "exempt",
     },
     {
         "kind": "preparation",
         "quantity": Decimal("1.5"),
         "unit_price": Decimal("95.55"),
-        "vat": "exempt",
     },
-    {"kind": "travel", "quantity": Decimal("3"), "unit_price": Decimal("33.33"), "vat": "standard"},
+    {"kind": "travel", "quantity": Decimal("3"), "unit_price": Decimal("33.33")},
 ]
 
 
@@ -144,7 +142,7 @@ TRAINING_LINES = [
 def quoted(make_booking, team, institution, django_capture_on_commit_callbacks):
     """A booking in state ``quoted`` with one sent quote; returns (booking, quote, token)."""
 
-    def make(kind="tailored_training", valid_days=30):
+    def make(kind="tailored_training", valid_days=30, lines=None, planned=None):
         booking = make_booking(kind)
         services.start_intake(booking, user=team)
         services.assign(booking, user=team, institution=institution, responsible=team)
@@ -152,7 +150,8 @@ def quoted(make_booking, team, institution, django_capture_on_commit_callbacks):
             booking,
             user=team,
             valid_until=timezone.localdate() + dt.timedelta(days=valid_days),
-            lines=TRAINING_LINES,
+            lines=TRAINING_LINES if lines is None else lines,
+            planned_delivery_date=planned,
         )
         with django_capture_on_commit_callbacks(execute=True):
             token = services.send_quote(quote, user=team)

@@ -103,7 +103,8 @@ def test_send_quote_mails_pdf_with_link_and_stores_only_hash(quoted):
 
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert quote.number in text
-    assert "2.764,32" in text  # 2,643.33 exempt + 99.99 + 21.00 VAT
+    # No seller profile, so no CRKBO registration is known: 21 % on 2,743.32.
+    assert "3.319,42" in text
 
 
 def test_send_quote_refusals(make_booking, team, institution, training_lines):

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -159,7 +160,12 @@ def test_request_to_closed_engagement_with_logged_hours(
     assert invoice.total == quote.totals().gross
 
 
+@pytest.mark.parametrize(
+    ("crkbo", "gross"), [(True, Decimal("2743.32")), (False, Decimal("3319.42"))]
+)
 def test_request_to_private_run_with_two_participants_then_invoiced(
+    crkbo,
+    gross,
     client,
     make_format,
     booking_form_data,
@@ -173,8 +179,11 @@ def test_request_to_private_run_with_two_participants_then_invoiced(
     billing_profile,
     django_capture_on_commit_callbacks,
 ):
+    """Quote → accept → deliver → invoice equals the quote, with and without the seller's
+    CRKBO registration (issue 13 item 1: the quote used to show 0 % where the invoice
+    charged 21 %)."""
     capture = django_capture_on_commit_callbacks
-    make_seller(institution)
+    make_seller(institution, crkbo=crkbo)
     page = make_format("tailored_training", title="Training op maat")
     booking = submit(client, page, booking_form_data(expected_participants=2), capture)
     manage(client, team, booking, capture, action="intake")
@@ -244,6 +253,15 @@ def test_request_to_private_run_with_two_participants_then_invoiced(
     assert booking.state == "invoiced"
     invoice = Invoice.objects.get()
     assert invoice.organisation == booking.organisation
-    assert invoice.total == quote.totals().gross == Decimal("2764.32")
+    totals = quote.totals()
+    assert (invoice.net_total, invoice.vat_total, invoice.total) == (
+        totals.net,
+        totals.vat,
+        totals.gross,
+    )
+    assert invoice.total == gross
+    assert [line.net_amount for line in invoice.lines.all()] == [
+        line.net_amount for line in quote.lines.all()
+    ]
     # The participants' own places were free: nobody but the organisation was invoiced.
     assert not Invoice.objects.filter(organisation__isnull=True).exists()

@@ -80,7 +80,7 @@ def test_contact_enrols_two_colleagues_and_one_claims_by_invitation(
     assert rows.count() == 2
     listed = rows.all_inner_texts()
     # Each row's buttons say whose place they act on.
-    assert page.get_by_role("button", name="Annuleren (Joke Bakker)").count() == 1
+    assert page.get_by_role("link", name="Inschrijving annuleren… (Joke Bakker)").count() == 1
     assert any(KNOWN in row and "Bevestigd" in row for row in listed), listed
     assert any(INVITED in row and "In afwachting" in row for row in listed), listed
     states = dict(

@@ -90,7 +90,14 @@ def test_sign_up_verify_find_enrol_and_cancel(browser, programme):
     enrolment = Enrolment.objects.get(user__email="anneke@example.org")
     assert enrolment.state == Enrolment.State.CONFIRMED
 
-    row.get_by_role("button", name=re.compile("Annuleren")).click()
+    # Cancelling asks first and says what it costs (a free run: nothing).
+    row.get_by_role("link", name=re.compile("Inschrijving annuleren")).click()
+    page.wait_for_url(re.compile(r"/mijn/plaats/\d+/annuleren/$"))
+    assert "annuleren kost niets" in page.locator("main").inner_text()
+    browser.check("cancel-confirmation")
+    enrolment.refresh_from_db()
+    assert enrolment.state == Enrolment.State.CONFIRMED
+    page.get_by_role("button", name="Ja, annuleer deze inschrijving").click()
     page.wait_for_url(re.compile(r"/mijn/$"))
     browser.check("dashboard-cancelled")
     enrolment.refresh_from_db()

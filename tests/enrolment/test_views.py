@@ -77,8 +77,16 @@ def test_cancel_from_the_portal(client, user, run):
     enrolment = services.enrol(user, run)
     client.force_login(user)
     dashboard = client.get(reverse("portal:dashboard")).content.decode()
-    assert reverse("enrolment:cancel", args=[enrolment.pk]) in dashboard
-    client.post(reverse("enrolment:cancel", args=[enrolment.pk]))
+    confirm_page = reverse("portal:cancel", args=[enrolment.pk])
+    assert confirm_page in dashboard
+    # One click no longer cancels: it leads to the confirmation page.
+    response = client.post(reverse("enrolment:cancel", args=[enrolment.pk]))
+    assert response.status_code == 302 and response["Location"] == confirm_page
+    enrolment.refresh_from_db()
+    assert enrolment.state == "confirmed"
+    page = client.get(confirm_page).content.decode()
+    assert "annuleren kost niets" in page
+    client.post(reverse("enrolment:cancel", args=[enrolment.pk]), {"confirm": "1"})
     enrolment.refresh_from_db()
     assert enrolment.state == "cancelled"
 
