@@ -85,6 +85,7 @@ class InvoiceAdminView(WagtailAdminTemplateMixin, TemplateView):
             open_refunds=refunds.open_refunds(invoice),
             lines=invoice.lines.all(),
             may_act=self.may_act,
+            may_register_payment=self.request.user.is_programme_team,
             forms=forms_ or self.forms(),
             bank_payment_url=reverse("billing_bank_payment")
             + f"?reference={invoice.payment_reference}",
@@ -131,10 +132,119 @@ class InvoiceAdminView(WagtailAdminTemplateMixin, TemplateView):
         return corrections_act(self.invoice, action, forms_, user)
 
 
+def _money_field(label, required=False, initial=None):
+    return forms.DecimalField(
+        label=label,
+        max_digits=11,
+        decimal_places=2,
+        min_value=Decimal("0.00"),
+        required=required,
+        initial=initial,
+    )
+
+
+class CreditForm(forms.Form):
+    """Credit any line (net euros per line) or an amount (euros including VAT), with a reason."""
+
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300)
+    amount = _money_field(gettext_lazy("Or an amount including VAT (euros)"))
+
+    def __init__(self, *args, invoice, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invoice_lines = list(invoice.lines.all())
+        for line in self.invoice_lines:
+            self.fields[f"line_{line.pk}"] = _money_field(
+                _("Net to credit on: %(line)s (at most € %(left)s)")
+                % {"line": line.description, "left": corrections.remaining_net(line)}
+            )
+
+    def line_amounts(self) -> dict:
+        data = self.cleaned_data
+        return {
+            line: data[f"line_{line.pk}"]
+            for line in self.invoice_lines
+            if data.get(f"line_{line.pk}")
+        }
+
+
+BUYER_FIELDS = (
+    ("name", gettext_lazy("Buyer name")),
+    ("street", gettext_lazy("Street and number")),
+    ("postcode", gettext_lazy("Postcode")),
+    ("city", gettext_lazy("City")),
+    ("email", gettext_lazy("E-mail")),
+    ("vat_id", gettext_lazy("VAT id")),
+    ("kvk_number", gettext_lazy("KvK number")),
+)
+
+
+class CorrectForm(forms.Form):
+    """A corrected invoice: changed buyer data, PO number and net unit prices, with a reason."""
+
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300)
+    po_number = forms.CharField(
+        label=gettext_lazy("Purchase-order number"), max_length=50, required=False
+    )
+
+    def __init__(self, *args, invoice, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invoice_lines = list(invoice.lines.all())
+        self.fields["po_number"].initial = invoice.po_number
+        for name, label in BUYER_FIELDS:
+            self.fields[f"buyer_{name}"] = forms.CharField(
+                label=label,
+                max_length=200,
+                required=name == "name",
+                initial=invoice.buyer_data.get(name, ""),
+            )
+        for line in self.invoice_lines:
+            self.fields[f"price_{line.pk}"] = _money_field(
+                _("Net unit price: %(line)s") % {"line": line.description},
+                required=True,
+                initial=line.unit_price,
+            )
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "buyer": {name: data[f"buyer_{name}"].strip() for name, _label in BUYER_FIELDS},
+            "prices": {line.pk: data[f"price_{line.pk}"] for line in self.invoice_lines},
+            "po_number": data["po_number"],
+        }
+
+
 def corrections_forms(invoice, data) -> dict:
     """The correction forms of the invoice page (``lms.billing.corrections``)."""
-    return {}
+    action = (data or {}).get("action")
+    return {
+        "credit": CreditForm(data if action == "credit" else None, invoice=invoice, prefix="cr"),
+        "correct": CorrectForm(data if action == "correct" else None, invoice=invoice, prefix="co"),
+    }
 
 
 def corrections_act(invoice, action, forms_, user):
+    """Run a correction action; the success message, or ``False`` for an invalid form."""
+    if action == "credit":
+        form = forms_["credit"]
+        if not form.is_valid():
+            return False
+        note = corrections.credit(
+            invoice,
+            user=user,
+            reason=form.cleaned_data["reason"],
+            lines=form.line_amounts(),
+            amount=form.cleaned_data["amount"],
+        )
+        return _("Credit note %(number)s issued.") % {"number": note.number}
+    if action == "correct":
+        form = forms_["correct"]
+        if not form.is_valid():
+            return False
+        note, new = corrections.correct_invoice(
+            invoice, user=user, reason=form.cleaned_data["reason"], **form.changes()
+        )
+        return _("Credit note %(note)s and corrected invoice %(number)s issued.") % {
+            "note": note.number,
+            "number": new.number,
+        }
     raise BillingError(_("Unknown action."))

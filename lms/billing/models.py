@@ -447,6 +447,15 @@ class Invoice(ImmutableModel):
     total = models.DecimalField(_("total"), **MONEY)
     vat_breakdown = models.JSONField(default=list)
     note = models.TextField(blank=True)
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrected_by",
+        verbose_name=_("corrects invoice"),
+        help_text=_("The credited invoice this one replaces."),
+    )
 
     objects = InvoiceQuerySet.as_manager()
 

@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 from lms.accounts.audit import record
 
 from .exceptions import BillingError
-from .models import CreditNoteLine, Invoice, OnlinePayment, Payment, RefundDecision
-from .money import HUNDRED, ZERO, round_cents
+from .models import Invoice, OnlinePayment, Payment, RefundDecision
+from .money import ZERO, round_cents
 
 
 @dataclass(frozen=True)
@@ -244,38 +244,24 @@ def decide_without_credit(payment: Payment, *, reason: str, user) -> RefundDecis
     return decision
 
 
-def _net_for_gross(gross: Decimal, rate: Decimal) -> Decimal:
-    return round_cents(gross * HUNDRED / (HUNDRED + Decimal(rate)))
-
-
 def credit_refund(invoice: Invoice, *, user, reason: str = ""):
-    """Credit the invoice's lines for the refunded money no credit note covers yet, line by line
-    (net = gross / (1 + rate)). Returns the credit note.
+    """Credit the invoice's lines for the refunded money no credit note covers yet
+    (``corrections.spread_gross``). Returns the credit note.
 
     Raises:
         BillingError: nothing uncovered, or as ``services.issue_credit_note``.
     """
     from . import services
+    from .corrections import spread_gross
 
     invoice = Invoice.objects.get(pk=invoice.pk)
-    left = balance(invoice).uncovered
-    if left <= 0:
+    uncovered = balance(invoice).uncovered
+    if uncovered <= 0:
         raise BillingError(_("No refund of this invoice is waiting for a credit note."))
-    amounts = {}
-    for line in invoice.lines.order_by("pk"):
-        credited = sum(
-            (c.net_amount for c in CreditNoteLine.objects.filter(invoice_line=line)), ZERO
-        )
-        room = line.net_amount - credited
-        net = min(room, _net_for_gross(left, line.vat_rate))
-        if net > 0:
-            amounts[line] = net
-            left -= round_cents(net * (HUNDRED + Decimal(line.vat_rate)) / HUNDRED)
-        if left <= 0:
-            break
+    reason = reason or "Terugbetaling"  # product text, as on the PDF
     return services.issue_credit_note(
-        invoice, amounts, reason=reason or "Terugbetaling", user=user
-    )  # product text, as on the PDF
+        invoice, spread_gross(invoice, uncovered), reason=reason, user=user
+    )
 
 
 def open_refunds(invoice: Invoice) -> list[Payment]:

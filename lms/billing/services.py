@@ -117,6 +117,7 @@ def issue_invoice(
     organisation=None,
     po_number: str = "",
     user=None,
+    corrects=None,
 ) -> Invoice:
     """Issue one invoice with the next gap-free number of ``seller``'s year.
 
@@ -129,6 +130,7 @@ def issue_invoice(
         payer_user / organisation: who pays (for scoping and e-mail).
         po_number: the buyer's purchase-order number.
         user: the actor, for the log.
+        corrects: the credited invoice this one replaces (``lms.billing.corrections``).
 
     Returns:
         The issued invoice; the PDF is e-mailed to the payer after commit.
@@ -176,6 +178,7 @@ def issue_invoice(
             vat_total=vat,
             total=total,
             vat_breakdown=[g.as_dict() for g in breakdown],
+            corrects=corrects,
         )
         for line in built:
             line.invoice = invoice
@@ -460,7 +463,7 @@ def owed_fraction(enrolment, cancelled_at) -> Decimal:
 
 def credit_cancelled_enrolment(enrolment, *, user=None) -> CreditNote | None:
     """Credit the part of a cancelled enrolment's fee that is not owed (policy of the run)."""
-    line = InvoiceLine.objects.filter(enrolment=enrolment).select_related("invoice").first()
+    line = InvoiceLine.objects.filter(enrolment=enrolment).select_related("invoice").last()
     if line is None:
         return None
     fraction = owed_fraction(enrolment, enrolment.cancelled_at or timezone.now())
@@ -484,7 +487,7 @@ def rebill_after_change(old, new, *, user=None) -> Invoice | None:
     Raises:
         BillingError: as :func:`issue_credit_note` and :func:`issue_invoice`.
     """
-    line = InvoiceLine.objects.filter(enrolment=old).select_related("invoice").first()
+    line = InvoiceLine.objects.filter(enrolment=old).select_related("invoice").last()
     if line is None:
         return None  # nothing was invoiced for the old place (free, or not confirmed yet)
     old_org = line.invoice.organisation

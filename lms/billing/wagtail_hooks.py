@@ -315,5 +315,6 @@ def register_billing_actions(actions):
         ("billing.reminder", _("Overdue reminder sent")),
         ("billing.refund_decided", _("Refund decided without credit note")),
         ("billing.withdrawal", _("Withdrawal from the agreement")),
+        ("billing.correction", _("Invoice corrected by staff")),
     ):
         actions.register_action(name, label, label)

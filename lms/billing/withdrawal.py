@@ -119,7 +119,7 @@ def withdraw(enrolment: Enrolment, *, user, provider=None, now=None) -> Withdraw
             from lms.enrolment.offers import fill_free_seats
 
             fill_free_seats(run, now, user=user)
-        line = InvoiceLine.objects.filter(enrolment=enrolment).select_related("invoice").first()
+        line = InvoiceLine.objects.filter(enrolment=enrolment).select_related("invoice").last()
         note = _credit(line, fraction, user=user) if line else None
         kept = round_cents(line.net_amount * fraction) if line else ZERO
         record(enrolment, "billing.withdrawal", user=user, kept=str(kept), fraction=str(fraction))

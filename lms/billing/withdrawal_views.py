@@ -47,7 +47,7 @@ def withdraw(request, enrolment_id: int):
         return redirect("portal:dashboard")
     if not withdrawal.may_withdraw(enrolment, now):
         raise Http404
-    line = InvoiceLine.objects.filter(enrolment=enrolment).first()
+    line = InvoiceLine.objects.filter(enrolment=enrolment).last()
     express = enrolment.checkout.express_start
     fraction = withdrawal.delivered_fraction(enrolment.run, now) if express else 0
     kept = line.net_amount * fraction if line else 0
