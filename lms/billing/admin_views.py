@@ -75,6 +75,10 @@ class BankPaymentView(WagtailAdminTemplateMixin, FormView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_initial(self):
+        """Prefilled from ``?reference=`` (the invoice page's link)."""
+        return {**super().get_initial(), "reference": self.request.GET.get("reference", "")}
+
     def form_valid(self, form):
         try:
             payment = services.register_bank_payment(

@@ -27,8 +27,8 @@ class CheckoutForm(forms.Form):
     discount_code = forms.CharField(label=_("Discount code"), max_length=40, required=False)
     express_start = forms.BooleanField(
         label=_(
-            "I ask for the run to start within the 14-day withdrawal period; my withdrawal right "
-            "then ends when it starts."
+            "I ask for the run to start within the 14-day withdrawal period; if I withdraw "
+            "after it started, I pay for the part delivered."
         ),
         required=False,
     )

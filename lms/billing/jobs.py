@@ -7,13 +7,19 @@ from lms.accounts.audit import record
 from lms.accounts.tasks import send_email_on_commit
 
 from .models import Invoice, Reminder
+from .money import format_amount
+from .refunds import remindable
 
 #: Days past the due date at which reminder 1, 2, … go out.
 REMINDER_DAYS = (7, 21)
 
 
 def send_overdue_reminders(today=None) -> str:
-    """Send each overdue invoice's due reminder once (a Reminder row per level guards it)."""
+    """Send each overdue invoice's due reminder once (a Reminder row per level guards it).
+
+    A reminder asks only for money never paid: money that was refunded is not reminded of
+    (``refunds.remindable``), so an invoice whose open amount is refunded money gets none.
+    """
     today = today or timezone.localdate()
     sent = 0
     overdue = Invoice.objects.with_paid().filter(due_date__lt=today).select_related("payer_user")
@@ -25,8 +31,10 @@ def send_overdue_reminders(today=None) -> str:
         if level == 0:
             continue
         to = invoice.buyer_data.get("email")
-        if not to:
+        amount = remindable(invoice)
+        if not to or amount <= 0:
             continue
+        language = invoice.payer_user.language if invoice.payer_user else "nl"
         try:
             with transaction.atomic():
                 reminder = Reminder.objects.create(invoice=invoice, level=level)
@@ -37,13 +45,11 @@ def send_overdue_reminders(today=None) -> str:
                     {
                         "number": invoice.number,
                         "due_date": invoice.due_date.strftime("%d-%m-%Y"),
-                        "outstanding": str(
-                            invoice.total - invoice.credited_amount - invoice.paid_amount
-                        ),
+                        "outstanding": format_amount(amount, language),
                         "iban": invoice.seller_data["iban"],
                         "reference": invoice.payment_reference,
                     },
-                    invoice.payer_user.language if invoice.payer_user else "nl",
+                    language,
                 )
         except IntegrityError:
             continue  # this level was already sent

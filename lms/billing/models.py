@@ -324,6 +324,11 @@ class CheckoutRecord(models.Model):
     list_price = models.DecimalField(_("list price (net)"), **MONEY)
     price_reason = models.CharField(_("price"), max_length=20)
     withdrawal_until = models.DateTimeField(_("withdrawal right until"), null=True, blank=True)
+    express_start = models.BooleanField(
+        _("asked to start within the withdrawal period"),
+        default=False,
+        help_text=_("On withdrawal after the start, the part delivered is kept (art. 6:230s BW)."),
+    )
     batch = models.BooleanField(default=False)
 
     objects = CheckoutRecordQuerySet.as_manager()
@@ -386,18 +391,27 @@ class InvoiceQuerySet(models.QuerySet):
         )
 
     def with_paid(self):
-        """Annotate ``paid_amount`` (sum of payments) and ``credited_amount`` (credit notes)."""
-        paid = Payment.objects.filter(invoice=models.OuterRef("pk")).values("invoice")
-        paid = paid.annotate(s=Sum("amount")).values("s")
+        """Annotate ``paid_amount`` (received minus refunded), ``refunded_amount`` (refunds) and
+        ``credited_amount`` (credit notes), euros."""
+        money = models.DecimalField(**MONEY)
+
+        def payments(direction):
+            rows = Payment.objects.filter(invoice=models.OuterRef("pk"), direction=direction)
+            rows = rows.values("invoice").annotate(s=Sum("amount")).values("s")
+            return models.functions.Coalesce(models.Subquery(rows), ZERO, output_field=money)
+
         credited = CreditNote.objects.filter(invoice=models.OuterRef("pk")).values("invoice")
         credited = credited.annotate(s=Sum("total")).values("s")
         return self.annotate(
-            paid_amount=models.functions.Coalesce(
-                models.Subquery(paid), ZERO, output_field=models.DecimalField(**MONEY)
-            ),
+            received_amount=payments(Payment.Direction.IN),
+            refunded_amount=payments(Payment.Direction.OUT),
             credited_amount=models.functions.Coalesce(
-                models.Subquery(credited), ZERO, output_field=models.DecimalField(**MONEY)
+                models.Subquery(credited), ZERO, output_field=money
             ),
+        ).annotate(
+            paid_amount=models.ExpressionWrapper(
+                models.F("received_amount") - models.F("refunded_amount"), output_field=money
+            )
         )
 
 
@@ -433,6 +447,15 @@ class Invoice(ImmutableModel):
     total = models.DecimalField(_("total"), **MONEY)
     vat_breakdown = models.JSONField(default=list)
     note = models.TextField(blank=True)
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrected_by",
+        verbose_name=_("corrects invoice"),
+        help_text=_("The credited invoice this one replaces."),
+    )
 
     objects = InvoiceQuerySet.as_manager()
 
@@ -462,7 +485,7 @@ class Invoice(ImmutableModel):
             else credited
         )
         if paid is None:
-            paid = self.payments.aggregate(s=Sum("amount"))["s"] or ZERO
+            paid = self.payments.net_received()
         if credited is None:
             credited = self.credit_notes.aggregate(s=Sum("total"))["s"] or ZERO
         owed = self.total - credited
@@ -480,7 +503,7 @@ class Invoice(ImmutableModel):
 
     def outstanding(self, paid=None, credited=None) -> Decimal:
         """What is still owed in euros (negative when overpaid)."""
-        paid = paid if paid is not None else self.payments.aggregate(s=Sum("amount"))["s"]
+        paid = paid if paid is not None else self.payments.net_received()
         credited = (
             credited if credited is not None else self.credit_notes.aggregate(s=Sum("total"))["s"]
         )
@@ -576,18 +599,46 @@ class PaymentQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(invoice__in=Invoice.objects.for_user(user))
 
+    def total(self, direction: str) -> Decimal:
+        """Sum of the amounts in ``direction`` (euros, rounded to cents on every database)."""
+        value = self.filter(direction=direction).aggregate(s=Sum("amount"))["s"] or ZERO
+        return Decimal(value).quantize(Decimal("0.01"))
+
+    def net_received(self) -> Decimal:
+        """Received minus refunded, euros."""
+        return self.total(Payment.Direction.IN) - self.total(Payment.Direction.OUT)
+
 
 class Payment(models.Model):
-    """Money received (positive) or refunded (negative) for an invoice."""
+    """Money received from (direction ``in``) or refunded to (``out``) the payer of an invoice.
+
+    The amount is always positive; the direction says which way the money went. A refund may
+    name the credit note it goes with. Payments are append-only: never changed or deleted.
+    """
 
     class Method(models.TextChoices):
         BANK = "bank", _("Bank transfer")
         ONLINE = "online", _("Online payment")
-        REFUND = "refund", _("Refund")
+
+    class Direction(models.TextChoices):
+        IN = "in", _("Received")
+        OUT = "out", _("Refunded")
 
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
     amount = models.DecimalField(_("amount"), **MONEY)
+    direction = models.CharField(
+        _("direction"), max_length=3, choices=Direction.choices, default=Direction.IN
+    )
     method = models.CharField(_("method"), max_length=8, choices=Method.choices)
+    credit_note = models.ForeignKey(
+        CreditNote,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="refunds",
+        verbose_name=_("credit note"),
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
     received_on = models.DateField(_("received on"))
     external_id = models.CharField(max_length=64, blank=True)
     recorded_by = models.ForeignKey(
@@ -606,11 +657,44 @@ class Payment(models.Model):
                 fields=["method", "external_id"],
                 condition=~Q(external_id=""),
                 name="payment_external_once",
-            )
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
         ]
 
     def __str__(self):
-        return f"{self.invoice_id}: {self.amount}"
+        sign = "-" if self.direction == self.Direction.OUT else ""
+        return f"{self.invoice_id}: {sign}{self.amount}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise BillingError(_("A recorded payment cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise BillingError(_("A recorded payment cannot be deleted."))
+
+
+class RefundDecision(models.Model):
+    """Staff's decision on a refund that no credit note covers: why the place is not credited.
+
+    Written once; a refund with a decision is no longer an open item.
+    """
+
+    payment = models.OneToOneField(
+        Payment, on_delete=models.PROTECT, related_name="decision", verbose_name=_("refund")
+    )
+    reason = models.CharField(_("why no credit note"), max_length=300)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("refund decision")
+        verbose_name_plural = _("refund decisions")
+
+    def __str__(self):
+        return f"{self.payment_id}: {self.reason}"
 
 
 class OnlinePayment(models.Model):

@@ -162,3 +162,14 @@ def is_structured_reference(value: str) -> bool:
     """True when ``value`` is a 16-digit structured reference with a correct check digit."""
     value = (value or "").replace(" ", "")
     return len(value) == 16 and value.isdigit() and structured_reference(int(value[1:])) == value
+
+
+def format_amount(amount, language: str | None = None) -> str:
+    """``amount`` euros as text for a person: rounded half-up to cents, grouped, in the number
+    format of ``language`` (default: the active one), e.g. ``1.234,50`` in Dutch, ``1,234.50``
+    in English. The same on every database (SQLite may hand back ``498.950000000000``)."""
+    from django.utils import formats, translation
+
+    value = round_cents(Decimal(str(amount)))
+    with translation.override(language or translation.get_language()):
+        return formats.number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)

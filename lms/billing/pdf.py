@@ -113,6 +113,11 @@ def render(document) -> bytes:
     else:
         facts.append(("Leveringsdatum", _date(invoice.delivery_date)))
         facts.append(("Vervaldatum", _date(invoice.due_date)))
+        if invoice.corrects_id:
+            corrected = invoice.corrects
+            facts.append(
+                ("Vervangt factuur", f"{corrected.number} van {_date(corrected.issue_date)}")
+            )
     if invoice.po_number:
         facts.append(("Uw ordernummer", invoice.po_number))
     for label, value in facts:

@@ -15,10 +15,13 @@ def invoice_on_confirmation(sender, enrolment, user=None, **kwargs):
 
 
 @receiver(signals.enrolment_cancelled, dispatch_uid="billing_credit_cancelled")
-def credit_on_cancellation(sender, enrolment, user=None, handed_over=False, **kwargs):
+def credit_on_cancellation(
+    sender, enrolment, user=None, handed_over=False, withdrawn=False, **kwargs
+):
     """Credit the part of the fee that is not owed under the run's cancellation policy; a place
-    handed over or transferred is settled by :func:`rebill_on_change` instead."""
-    if not handed_over:
+    handed over or transferred is settled by :func:`rebill_on_change` instead, a consumer's
+    withdrawal by ``lms.billing.withdrawal.withdraw``."""
+    if not handed_over and not withdrawn:
         services.credit_cancelled_enrolment(enrolment, user=user)
 
 

@@ -4,11 +4,13 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from .models import CreditNote, Invoice
+from .refunds import balance
 
 
 def invoices_of(user):
     """The invoices a person pays themselves or receives as an approved organisation contact,
-    newest first, each with ``state_label`` and ``can_pay``; three queries whatever their number.
+    newest first, each with ``state_label``, ``can_pay`` and ``to_refund`` (euros paid beyond
+    what is owed, not yet refunded); three queries whatever their number.
     """
     contact_orgs = user.memberships.filter(role="contact", status="approved").values(
         "organisation_id"
@@ -25,6 +27,7 @@ def invoices_of(user):
     for invoice in result:
         state = invoice.payment_state(today)
         invoice.state_label = Invoice.PaymentState(state).label
+        invoice.to_refund = balance(invoice).to_refund
         invoice.can_pay = state in (
             Invoice.PaymentState.OPEN,
             Invoice.PaymentState.PARTLY_PAID,

@@ -124,6 +124,7 @@ def issue_invoice(
     organisation=None,
     po_number: str = "",
     user=None,
+    corrects=None,
 ) -> Invoice:
     """Issue one invoice with the next gap-free number of ``seller``'s year.
 
@@ -136,6 +137,7 @@ def issue_invoice(
         payer_user / organisation: who pays (for scoping and e-mail).
         po_number: the buyer's purchase-order number.
         user: the actor, for the log.
+        corrects: the credited invoice this one replaces (``lms.billing.corrections``).
 
     Returns:
         The issued invoice; the PDF is e-mailed to the payer after commit.
@@ -183,6 +185,7 @@ def issue_invoice(
             vat_total=vat,
             total=total,
             vat_breakdown=[g.as_dict() for g in breakdown],
+            corrects=corrects,
         )
         for line in built:
             line.invoice = invoice
@@ -229,9 +232,9 @@ def checkout(
     that price and payer, record the accepted terms, and issue the invoice (to the person, or to
     the organisation as a one-place batch).
 
-    A private payer is a consumer: they may withdraw free of charge within 14 days of enrolling
-    (art. 6:230o BW), unless they asked the run to start earlier (``express_start``), in which
-    case the right ends when the run starts.
+    A private payer is a consumer: they may withdraw within 14 days of enrolling (art. 6:230o
+    BW); when they asked the run to start within that period (``express_start``) and it did,
+    the part delivered is kept (art. 6:230s BW; see ``lms.billing.withdrawal``).
 
     Raises:
         BillingError: terms not accepted, seller profile incomplete, discount refused, the
@@ -266,9 +269,6 @@ def checkout(
         withdrawal_until = None
         if payer == Enrolment.Payer.PARTICIPANT:
             withdrawal_until = now + dt.timedelta(days=WITHDRAWAL_DAYS)
-            start = run.first_session_start()
-            if express_start and start and start < withdrawal_until:
-                withdrawal_until = start
         CheckoutRecord.objects.create(
             enrolment=enrolment,
             terms_version=pricing.terms_version(),
@@ -280,6 +280,7 @@ def checkout(
             list_price=quote.list_price,
             price_reason=quote.reason,
             withdrawal_until=withdrawal_until,
+            express_start=bool(express_start and withdrawal_until),
         )
         record(
             enrolment,
@@ -454,9 +455,10 @@ def issue_credit_note(invoice: Invoice, amounts: dict, *, reason: str, user=None
 
 def credit_cancelled_enrolment(enrolment, *, user=None) -> CreditNote | None:
     """Credit the part of a cancelled enrolment's fee that is not owed, as
-    :func:`lms.billing.cancellation.cancellation_cost` computes it at the cancellation moment.
+    :func:`lms.billing.cancellation.cancellation_cost` computes it at the cancellation moment
+    (the latest invoice line of the place: a corrected invoice replaces the credited one).
     """
-    line = InvoiceLine.objects.filter(enrolment=enrolment).select_related("invoice").first()
+    line = InvoiceLine.objects.filter(enrolment=enrolment).select_related("invoice").last()
     if line is None:
         return None
     cost = cancellation_cost(enrolment, enrolment.cancelled_at or timezone.now())
@@ -479,7 +481,7 @@ def rebill_after_change(old, new, *, user=None) -> Invoice | None:
     Raises:
         BillingError: as :func:`issue_credit_note` and :func:`issue_invoice`.
     """
-    line = InvoiceLine.objects.filter(enrolment=old).select_related("invoice").first()
+    line = InvoiceLine.objects.filter(enrolment=old).select_related("invoice").last()
     if line is None:
         return None  # nothing was invoiced for the old place (free, or not confirmed yet)
     old_org = line.invoice.organisation
@@ -587,7 +589,8 @@ def sync_online_payment(provider_id: str, *, provider) -> OnlinePayment:
 
     The payment row is locked; a paid status is booked as a Payment exactly once, however often
     the webhook arrives and whether or not it races the return redirect. Refunds reported by the
-    provider are booked as negative payments, so the invoice shows as (partly) unpaid again.
+    provider are booked as outgoing payments (``lms.billing.refunds``); one that no credit note
+    covers makes the invoice an open item for staff.
 
     Raises:
         BillingError: unknown payment id.
@@ -612,17 +615,9 @@ def sync_online_payment(provider_id: str, *, provider) -> OnlinePayment:
                 external_id=provider_id,
             )
         online.status = state.status
-        refunded = state.amount_refunded or ZERO
-        if refunded > online.refunded_amount:
-            Payment.objects.create(
-                invoice_id=online.invoice_id,
-                amount=-(refunded - online.refunded_amount),
-                method=Payment.Method.REFUND,
-                received_on=timezone.localdate(),
-                external_id=f"{provider_id}:{refunded}",
-            )
-            online.refunded_amount = refunded
-            record(online.invoice, "billing.refund", amount=str(refunded), id=provider_id)
+        from .refunds import record_provider_refund
+
+        record_provider_refund(online, state.amount_refunded)
         online.save()
         if previous != online.status:
             record(

@@ -26,6 +26,7 @@ def email_document(kind: str, pk: int) -> int:
         The number of messages sent (0 when the buyer has no e-mail address).
     """
     from . import pdf
+    from .money import format_amount
 
     document = _document(kind, pk)
     invoice = document.invoice if kind == "credit_note" else document
@@ -36,7 +37,7 @@ def email_document(kind: str, pk: int) -> int:
     context = {
         "kind": kind,
         "number": document.number,
-        "total": str(document.total),
+        "total": format_amount(document.total, language),
         "seller": invoice.seller_data["legal_name"],
         "consumer": kind == "invoice" and invoice.organisation_id is None,
     }

@@ -111,10 +111,11 @@ def build(document) -> bytes:
     _el(root, "cbc:BuyerReference", invoice.po_number or buyer.get("cost_centre") or buyer["name"])
     if invoice.po_number:
         _el(_el(root, "cac:OrderReference"), "cbc:ID", invoice.po_number)
-    if is_credit:
+    preceding = invoice if is_credit else invoice.corrects  # BG-3, preceding invoice
+    if preceding is not None:
         reference = _el(_el(root, "cac:BillingReference"), "cac:InvoiceDocumentReference")
-        _el(reference, "cbc:ID", invoice.number)
-        _el(reference, "cbc:IssueDate", invoice.issue_date.isoformat())
+        _el(reference, "cbc:ID", preceding.number)
+        _el(reference, "cbc:IssueDate", preceding.issue_date.isoformat())
     _party(root, "cac:AccountingSupplierParty", invoice.seller_data)
     _party(root, "cac:AccountingCustomerParty", buyer)
     _el(_el(root, "cac:Delivery"), "cbc:ActualDeliveryDate", invoice.delivery_date.isoformat())

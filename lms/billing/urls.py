@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, withdrawal_views
 
 app_name = "billing"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("factuur/<int:pk>/betalen/", views.pay_online, name="pay"),
     path("factuur/<int:pk>/betaald/", views.returned, name="paid"),
     path("webhook/", views.webhook, name="webhook"),
+    path("herroepen/<int:enrolment_id>/", withdrawal_views.withdraw, name="withdraw"),
 ]

@@ -145,8 +145,9 @@ def checkout_view(request, run_id: int):
                 messages.info(
                     request,
                     _(
-                        "You may withdraw free of charge within 14 days of enrolling, unless the "
-                        "run starts earlier at your express request."
+                        "You may withdraw within 14 days of enrolling with the button "
+                        "“Withdraw from the agreement” in My learning environment; if the run "
+                        "started earlier at your request, you pay for the part delivered."
                     ),
                 )
             return redirect("portal:dashboard")

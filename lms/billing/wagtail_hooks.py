@@ -1,10 +1,12 @@
 """Billing admin: sellers, budgets, prices, invoices, credit notes, payments, finance views."""
 
+import django_filters
 from django.contrib import messages
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -13,11 +15,11 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from lms.accounts.admin_policies import WRITE_ACTIONS, ServiceOnlyPermissionPolicy
 from lms.accounts.admin_scope import register_scope
-from lms.accounts.admin_scope_views import ScopedSnippetViewSet
+from lms.accounts.admin_scope_views import ScopedFilterSet, ScopedSnippetViewSet
 from lms.accounts.institutions import managed_page_paths
 from lms.enrolment.models import CourseRun
 
-from . import admin_views, pricing, scope
+from . import admin_views, invoice_admin, pricing, refunds, scope
 from .exceptions import BillingError
 from .models import (
     BillingProfile,
@@ -30,6 +32,7 @@ from .models import (
     SellerProfile,
     VatRate,
 )
+from .money import format_amount
 
 
 def _finance_viewer(user) -> bool:
@@ -114,6 +117,28 @@ class PaymentStateColumn(Column):
         return Invoice.PaymentState(instance.payment_state()).label
 
 
+class ToRefundColumn(Column):
+    def get_value(self, instance):
+        amount = refunds.balance(instance).to_refund
+        return f"€ {format_amount(amount)}" if amount else ""
+
+
+class InvoiceFilterSet(ScopedFilterSet):
+    to_resolve = django_filters.BooleanFilter(
+        label=_("To resolve (refund without credit note)"), method="filter_to_resolve"
+    )
+
+    def filter_to_resolve(self, queryset, name, value):
+        if value is None:
+            return queryset
+        open_items = refunds.invoices_to_resolve(queryset).values("pk")
+        return queryset.filter(pk__in=open_items) if value else queryset.exclude(pk__in=open_items)
+
+    class Meta:
+        model = Invoice
+        fields = ["seller", "issue_date"]
+
+
 class InvoiceViewSet(ScopedSnippetViewSet):
     model = Invoice
     icon = "doc-full-inverse"
@@ -126,8 +151,9 @@ class InvoiceViewSet(ScopedSnippetViewSet):
         "due_date",
         "total",
         PaymentStateColumn("state", label=_("Payment state")),
+        ToRefundColumn("to_refund", label=_("To refund")),
     ]
-    list_filter = ["seller", "issue_date"]
+    filterset_class = InvoiceFilterSet
     list_export = [
         "number",
         "issue_date",
@@ -204,6 +230,11 @@ def register_finance_urls():
     return [
         path("financien/", admin_views.FinanceOverviewView.as_view(), name="billing_overview"),
         path(
+            "financien/factuur/<int:pk>/",
+            invoice_admin.InvoiceAdminView.as_view(),
+            name="billing_invoice",
+        ),
+        path(
             "financien/betaling/",
             admin_views.BankPaymentView.as_view(),
             name="billing_bank_payment",
@@ -230,8 +261,40 @@ def warn_unsellable_run(request, instance):
     return None
 
 
+class OpenRefundsPanel(Component):
+    """Homepage panel: invoices with a refund no credit note covers, until staff resolve them."""
+
+    name = "billing_open_refunds"
+    order = 90
+    template_name = "billing/admin/open_refunds_panel.html"
+
+    def __init__(self, invoices):
+        self.invoices = invoices
+
+    def get_context_data(self, parent_context=None):
+        return {"invoices": self.invoices}
+
+
+@hooks.register("construct_homepage_panels")
+def open_refunds_panel(request, panels):
+    """The programme team's (and a seller's managers') open refund items."""
+    if not _finance_viewer(request.user):
+        return
+    invoices = Invoice.objects.for_user(request.user).with_paid()
+    open_items = list(refunds.invoices_to_resolve(invoices).select_related("seller")[:20])
+    if open_items:
+        panels.append(OpenRefundsPanel(open_items))
+
+
 @hooks.register("register_snippet_listing_buttons")
 def invoice_ubl_button(snippet, user, next_url=None):
+    if isinstance(snippet, Invoice):
+        yield ListingButton(
+            _("Manage"),
+            reverse("billing_invoice", args=[snippet.pk]),
+            icon_name="cogs",
+            priority=10,
+        )
     if isinstance(snippet, (Invoice, CreditNote)):
         kind = "invoice" if isinstance(snippet, Invoice) else "credit_note"
         yield ListingButton(
@@ -254,5 +317,8 @@ def register_billing_actions(actions):
         ("billing.refund", _("Refund recorded")),
         ("billing.refund_request", _("Refund requested")),
         ("billing.reminder", _("Overdue reminder sent")),
+        ("billing.refund_decided", _("Refund decided without credit note")),
+        ("billing.withdrawal", _("Withdrawal from the agreement")),
+        ("billing.correction", _("Invoice corrected by staff")),
     ):
         actions.register_action(name, label, label)

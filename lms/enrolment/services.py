@@ -158,11 +158,13 @@ def announce(
     elif enrolment.state == Enrolment.State.CANCELLED:
         # A place handed to a colleague or moved to another run is not given up: receivers
         # (billing) leave its fee alone and react to enrolment_substituted/_transferred instead.
+        # A consumer's withdrawal is settled by billing's withdrawal service itself.
         signals.enrolment_cancelled.send(
             sender=Enrolment,
             enrolment=enrolment,
             user=user,
             handed_over="substitute" in data or "to_run" in data,
+            withdrawn=bool(data.get("withdrawn")),
         )
     notifications.notify_state(enrolment, kind=email)
 

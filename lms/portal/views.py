@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lms.billing.selectors import invoices_of
+from lms.billing.withdrawal import withdrawable_ids
 from lms.certificates.models import Certificate
 from lms.enrolment.batches import contact_organisations
 from lms.enrolment.evaluations import open_evaluations
@@ -42,6 +43,9 @@ def dashboard(request):
             s.ends_at > now for s in sessions
         )
         (current if live_future else past).append(enrolment)
+    withdrawable = withdrawable_ids(current, now)
+    for enrolment in current:
+        enrolment.can_withdraw = enrolment.pk in withdrawable
     certificates = Certificate.objects.for_user(request.user).filter(user=request.user)
     feed = feed_for(request.user)
     response = render(

@@ -157,12 +157,14 @@ def test_only_members_can_bill_an_organisation(user, run, seller, organisation):
         )
 
 
-def test_express_start_ends_withdrawal_at_the_run_start(user, make_run, seller):
+def test_express_start_keeps_the_14_day_withdrawal_and_is_recorded(user, make_run, seller):
+    """Art. 6:230s BW: an early start at the consumer's request does not end the right; the
+    part delivered is kept on withdrawal (tests/billing/test_withdrawal.py)."""
     run = make_run(starts=days(5))
     enrolment = services.checkout(user, run, accept_terms=True, express_start=True)
-    assert CheckoutRecord.objects.get(enrolment=enrolment).withdrawal_until == (
-        run.first_session_start()
-    )
+    checkout_record = CheckoutRecord.objects.get(enrolment=enrolment)
+    assert checkout_record.withdrawal_until > enrolment.created_at + dt.timedelta(days=13)
+    assert checkout_record.express_start
 
 
 def test_checkout_page_shows_gross_price_terms_and_payer(
@@ -183,7 +185,7 @@ def test_checkout_page_shows_gross_price_terms_and_payer(
         follow=True,
     )
     assert Enrolment.objects.get(user=user).state == "confirmed"
-    assert "withdraw free of charge within 14 days" in response.content.decode()
+    assert "withdraw within 14 days" in response.content.decode()
 
 
 def test_checkout_page_refuses_without_terms_and_changes_nothing(client, user, run, seller):

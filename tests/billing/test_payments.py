@@ -162,8 +162,8 @@ def test_mollie_refund_reported_is_booked(user, run, seller, paid_invoice_for):
     services.sync_online_payment("tr_5B8cwPMGnU", provider=provider)
     services.sync_online_payment("tr_5B8cwPMGnU", provider=provider)
     services.sync_online_payment("tr_5B8cwPMGnU", provider=provider)
-    amounts = sorted(Payment.objects.values_list("amount", flat=True))
-    assert amounts == [Decimal("-100.00"), Decimal("598.95")]
+    amounts = sorted(Payment.objects.values_list("direction", "amount"))
+    assert amounts == [("in", Decimal("598.95")), ("out", Decimal("100.00"))]
 
 
 @pytest.fixture
