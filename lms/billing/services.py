@@ -52,6 +52,9 @@ class Buyer:
     kvk_number: str = ""
     oin: str = ""
     cost_centre: str = ""
+    #: The buyer's reference for routing the invoice (UBL BuyerReference when there is no PO
+    #: number): the reference the contact gave, else the name of the person who ordered.
+    reference: str = ""
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -62,8 +65,9 @@ def buyer_for_person(user) -> Buyer:
     return Buyer(name=user.get_full_name() or user.email, email=user.email)
 
 
-def buyer_for_organisation(organisation, cost_centre: str = "") -> Buyer:
-    """An organisation payer, from its billing profile.
+def buyer_for_organisation(organisation, cost_centre: str = "", reference: str = "") -> Buyer:
+    """An organisation payer, from its billing profile; ``cost_centre`` (else the profile's)
+    and ``reference`` (the contact's reference or name) are copied onto the invoice.
 
     Raises:
         BillingError: the organisation has no billing profile.
@@ -85,6 +89,7 @@ def buyer_for_organisation(organisation, cost_centre: str = "") -> Buyer:
         kvk_number=organisation.kvk_number,
         oin=organisation.oin,
         cost_centre=cost_centre or profile.cost_centre,
+        reference=reference,
     )
 
 
@@ -241,18 +246,19 @@ def checkout(
     with transaction.atomic():
         run = CourseRun.objects.select_for_update().get(pk=run.pk)
         now = timezone.now()
-        quote = pricing.quote(user, run, discount_code=discount_code, now=now)
+        quote = pricing.quote(
+            user,
+            run,
+            discount_code=discount_code,
+            now=now,
+            organisation=organisation if payer == Enrolment.Payer.ORGANISATION else None,
+        )
         if run.is_free:
             return enrolment_services.enrol(user, run, price=ZERO, payer=payer)
         pricing.seller_for(run)  # refuses before enrolling when the seller is incomplete
         if payer == Enrolment.Payer.ORGANISATION:
             buyer_for_organisation(organisation, cost_centre)  # refuses without billing data
-            profile = organisation.billing_profile
-            if profile.po_number_required and not po_number.strip():
-                raise BillingError(
-                    _("%(organisation)s requires a purchase-order number.")
-                    % {"organisation": organisation.name}
-                )
+            pricing.check_po_number(organisation, po_number)
         else:
             organisation = None
         enrolment = enrolment_services.enrol(user, run, price=quote.net, payer=payer)
@@ -320,7 +326,9 @@ def invoice_checked_out_enrolment(enrolment, *, user=None) -> Invoice | None:
     )
     organisation = checkout_record.organisation
     if organisation is not None:
-        buyer = buyer_for_organisation(organisation, checkout_record.cost_centre)
+        buyer = buyer_for_organisation(
+            organisation, checkout_record.cost_centre, enrolment.user.get_full_name()
+        )
     else:
         buyer = buyer_for_person(enrolment.user)
     return issue_invoice(
@@ -334,11 +342,22 @@ def invoice_checked_out_enrolment(enrolment, *, user=None) -> Invoice | None:
     )
 
 
-def invoice_batch(enrolments, organisation, *, user=None, po_number: str = "") -> Invoice | None:
-    """One invoice to ``organisation`` for every place of a batch it enrolled in one run.
+def invoice_batch(
+    enrolments,
+    organisation,
+    *,
+    user=None,
+    po_number: str = "",
+    cost_centre: str = "",
+    reference: str = "",
+) -> Invoice | None:
+    """One invoice to ``organisation`` for every place of a batch it enrolled in one run, at
+    each place's price (fixed by :func:`pricing.quote` when the batch was made), with VAT
+    once per rate on the subtotal.
 
     Called by the receiver of ``enrolment_batch_created``, inside the batch's transaction, so a
     batch whose invoice cannot be written rolls back. Free places are not invoiced.
+    ``reference`` defaults to the name of the contact who enrolled the batch (``user``).
 
     Raises:
         BillingError: the seller profile is incomplete or the organisation has no billing data.
@@ -350,7 +369,9 @@ def invoice_batch(enrolments, organisation, *, user=None, po_number: str = "") -
     if any(e.run_id != run.pk for e in paid):
         raise BillingError(_("A batch invoice covers one run."))
     seller = pricing.seller_for(run)
-    buyer = buyer_for_organisation(organisation)
+    if not reference and user is not None:
+        reference = user.get_full_name() or user.email
+    buyer = buyer_for_organisation(organisation, cost_centre, reference)
     category, rate, exemption = pricing.vat_treatment(run, seller, pricing.delivery_date(run))
     quote = pricing.Quote(run.price, run.price, "batch", category, rate, exemption)
     lines = [_line_for_enrolment(e, quote, seller) for e in paid]
@@ -514,8 +535,15 @@ def rebill_after_change(old, new, *, user=None) -> Invoice | None:
         )
         quote = pricing.Quote(new.price, new.price, "change", category, rate, exemption)
         if new.payer == Enrolment.Payer.ORGANISATION and new_org is not None:
-            buyer, organisation = buyer_for_organisation(new_org), new_org
-            po_number = line.invoice.po_number if new_org == old_org else ""
+            same = new_org == old_org
+            old_buyer = line.invoice.buyer_data if same else {}
+            buyer = buyer_for_organisation(
+                new_org,
+                old_buyer.get("cost_centre", ""),
+                old_buyer.get("reference") or new.user.get_full_name(),
+            )
+            organisation = new_org
+            po_number = line.invoice.po_number if same else ""
         else:
             buyer, organisation, po_number = buyer_for_person(new.user), None, ""
         return issue_invoice(

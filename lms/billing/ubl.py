@@ -78,6 +78,15 @@ def _tax_category(parent, tag, category, rate, reason=""):
     _el(_el(element, "cac:TaxScheme"), "cbc:ID", "VAT")
 
 
+def buyer_reference(invoice) -> str:
+    """BT-10 Buyer reference: the PO number, else the buyer's reference (the contact's own
+    reference or name), else the cost centre. Documents issued before references were stored
+    fall back to the buyer's name, which is never chosen for a new one (Peppol R003 requires
+    a BuyerReference or an OrderReference)."""
+    buyer = invoice.buyer_data
+    return invoice.po_number or buyer.get("reference") or buyer.get("cost_centre") or buyer["name"]
+
+
 def build(document) -> bytes:
     """UBL 2.1 XML bytes of an Invoice or CreditNote addressed to an organisation.
 
@@ -108,7 +117,7 @@ def build(document) -> bytes:
     buyer = invoice.buyer_data
     if buyer.get("cost_centre"):
         _el(root, "cbc:AccountingCost", buyer["cost_centre"])
-    _el(root, "cbc:BuyerReference", invoice.po_number or buyer.get("cost_centre") or buyer["name"])
+    _el(root, "cbc:BuyerReference", buyer_reference(invoice))
     if invoice.po_number:
         _el(_el(root, "cac:OrderReference"), "cbc:ID", invoice.po_number)
     if is_credit:

@@ -92,7 +92,8 @@ def seller_for(booking) -> SellerProfile:
 def invoice_accepted_quote(booking, *, user):
     """Issue the one invoice for ``booking``'s accepted quote, inside the caller's transaction.
 
-    The buyer is the booking's organisation (its billing profile is copied onto the invoice);
+    The buyer is the booking's organisation (its billing profile is copied onto the invoice,
+    with the booking's contact as the buyer's reference and the PO number given at acceptance);
     the seller is the assigned institution's seller profile. Line texts are product text of a
     Dutch legal document (like the invoice PDF), not interface messages.
 
@@ -111,7 +112,7 @@ def invoice_accepted_quote(booking, *, user):
     seller = seller_for(booking)
     on = delivery_date(booking)
     try:
-        buyer = billing.buyer_for_organisation(booking.organisation)
+        buyer = billing.buyer_for_organisation(booking.organisation, "", booking.contact_name)
         lines = []
         for line in quote.lines.all():
             category, rate, exemption = vat_treatment(booking, line, seller, on)
@@ -130,7 +131,12 @@ def invoice_accepted_quote(booking, *, user):
                 }
             )
         return billing.issue_invoice(
-            seller, buyer, lines, organisation=booking.organisation, user=user
+            seller,
+            buyer,
+            lines,
+            organisation=booking.organisation,
+            po_number=quote.po_number,
+            user=user,
         )
     except BillingError as error:
         raise BookingError(str(error)) from error
