@@ -514,6 +514,8 @@ class InvoiceLine(DocumentLine):
         blank=True,
         related_name="invoice_lines",
     )
+    #: UN/ECE Recommendation 20 unit of the quantity: C62 (one), DAY, HUR (hour).
+    unit_code = models.CharField(_("unit code"), max_length=3, default="C62")
 
     class Meta:
         ordering = ["pk"]

@@ -130,7 +130,7 @@ def issue_invoice(
         buyer: the buyer data copied onto the invoice.
         lines: dicts with ``description``, ``quantity``, ``unit_price`` (net euros),
             ``vat_category``, ``vat_rate`` (%), ``exemption_reason``, ``delivery_date`` and
-            optionally ``enrolment``.
+            optionally ``enrolment`` and ``unit_code`` (UN/ECE Rec. 20; default C62).
         payer_user / organisation: who pays (for scoping and e-mail).
         po_number: the buyer's purchase-order number.
         user: the actor, for the log.
@@ -158,6 +158,7 @@ def issue_invoice(
                     exemption_reason=line.get("exemption_reason", ""),
                     delivery_date=line["delivery_date"],
                     enrolment=line.get("enrolment"),
+                    unit_code=line.get("unit_code", "C62"),
                 )
             )
         net, vat, total, breakdown = document_totals(built)

@@ -154,7 +154,8 @@ def build(document) -> bytes:
         element = _el(root, "cac:CreditNoteLine" if is_credit else "cac:InvoiceLine")
         _el(element, "cbc:ID", number)
         quantity_tag = "cbc:CreditedQuantity" if is_credit else "cbc:InvoicedQuantity"
-        _el(element, quantity_tag, f"{line.quantity:.2f}", unitCode="C62")
+        unit = getattr(line, "unit_code", "C62")  # credit-note lines credit an amount: C62
+        _el(element, quantity_tag, f"{line.quantity:.2f}", unitCode=unit)
         _amount(element, "cbc:LineExtensionAmount", line.net_amount)
         period = _el(element, "cac:InvoicePeriod")
         _el(period, "cbc:StartDate", line.delivery_date.isoformat())

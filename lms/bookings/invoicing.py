@@ -27,6 +27,13 @@ from .exceptions import BookingError
 from .models import NON_TRAINING_KINDS, QuoteLine
 from .money import VatTreatment
 
+#: UN/ECE Recommendation 20 unit codes of quote line kinds (Peppol BT-130); others are C62.
+UNIT_CODES = {
+    QuoteLine.Kind.TRAINER_DAYS: "DAY",
+    QuoteLine.Kind.COACHING_HOURS: "HUR",
+    QuoteLine.Kind.ADVICE_HOURS: "HUR",
+}
+
 
 def is_training_line(booking, line) -> bool:
     """True when ``line`` of ``booking``'s quote is vocational training (may be exempt)."""
@@ -128,6 +135,7 @@ def invoice_accepted_quote(booking, *, user):
                     "vat_rate": rate,
                     "exemption_reason": exemption,
                     "delivery_date": on,
+                    "unit_code": UNIT_CODES.get(line.kind, "C62"),
                 }
             )
         return billing.issue_invoice(

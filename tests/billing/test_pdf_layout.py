@@ -185,3 +185,22 @@ def test_quote_pdf_has_letterhead_terms_validity_and_readable_lines(
         "uitvoering met bewoners",
     ):
         assert expected in text, expected
+
+
+def test_a_long_batch_breaks_pages_and_stays_readable(
+    make_user, make_run, make_module, institution, make_seller, organisation
+):
+    make_seller(institution, crkbo=False)
+    run = make_run(
+        for_module=make_module(title=LONG_TITLE, slug="lang2"), price=Decimal("99.95"), capacity=60
+    )
+    people = [make_user(first_name=f"Deelnemer {i:02d}") for i in range(40)]
+    places = [
+        enrolment_services.enrol(p, run, price=run.price, payer="organisation") for p in people
+    ]
+    services.invoice_batch(places, organisation, user=people[0])
+    data = pdf.render(Invoice.objects.get())
+    assert len(pages_of(data)) > 1
+    assert_readable(data, pdf.LINES_TABLE)
+    text = " ".join(text_of(data).split())
+    assert all(p.get_full_name() in text for p in people)
