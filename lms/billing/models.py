@@ -324,6 +324,9 @@ class CheckoutRecord(models.Model):
     list_price = models.DecimalField(_("list price (net)"), **MONEY)
     price_reason = models.CharField(_("price"), max_length=20)
     withdrawal_until = models.DateTimeField(_("withdrawal right until"), null=True, blank=True)
+    #: A person paying themselves: consumer or business details and the VAT-id check
+    #: (``lms.billing.business.clean_buyer_details``); empty for an organisation payer.
+    buyer_data = models.JSONField(_("buyer details"), default=dict, blank=True)
     batch = models.BooleanField(default=False)
 
     objects = CheckoutRecordQuerySet.as_manager()

@@ -64,7 +64,8 @@ def _buyer(w: Writer, buyer: dict) -> None:
 
 
 def _vat_label(line) -> str:
-    return "vrijgesteld" if line.vat_category == "E" else percent(line.vat_rate)
+    labels = {"E": "vrijgesteld", "AE": "verlegd", "O": "n.v.t."}
+    return labels.get(line.vat_category) or percent(line.vat_rate)
 
 
 def render(document) -> bytes:
@@ -122,8 +123,9 @@ def render(document) -> bytes:
 def _totals(w: Writer, document, is_credit: bool) -> None:
     w.down(2)
     for group in document.vat_breakdown:
-        if group["category"] == "E":
-            w.paragraph(LEFT, RIGHT, f"Netto vrijgesteld: {euro(group['taxable'])}")
+        if group["category"] in ("E", "AE", "O"):
+            label = {"E": "vrijgesteld", "AE": "btw verlegd", "O": "niet belast in Nederland"}
+            w.paragraph(LEFT, RIGHT, f"Netto {label[group['category']]}: {euro(group['taxable'])}")
             w.paragraph(LEFT, RIGHT, group["exemption_reason"], size=8)
         else:
             rate = percent(Decimal(group["rate"]))

@@ -19,7 +19,7 @@ from lms.enrolment import services as enrolment_services
 from lms.enrolment.exceptions import EnrolmentError
 from lms.enrolment.models import CourseRun, Enrolment
 
-from . import numbering, pricing
+from . import business, numbering, pricing
 from .exceptions import BillingError
 from .models import (
     BillingProfile,
@@ -60,9 +60,10 @@ class Buyer:
         return dict(self.__dict__)
 
 
-def buyer_for_person(user) -> Buyer:
-    """A private payer: a consumer with their name and e-mail address."""
-    return Buyer(name=user.get_full_name() or user.email, email=user.email)
+def buyer_for_person(user, details: dict | None = None) -> Buyer:
+    """A person paying themselves: a consumer with their name, e-mail and address if given,
+    or their business (``details`` from :func:`business.clean_buyer_details`)."""
+    return Buyer(**business.buyer_fields(user, details))
 
 
 def buyer_for_organisation(organisation, cost_centre: str = "", reference: str = "") -> Buyer:
@@ -221,12 +222,16 @@ def checkout(
     cost_centre: str = "",
     discount_code: str = "",
     express_start: bool = False,
+    buyer_details: dict | None = None,
 ) -> Enrolment:
     """Enrol ``user`` in a paid ``run`` at the price computed now, and invoice the payer.
 
     In one transaction: lock the run, price the place, enrol through the enrolment service with
     that price and payer, record the accepted terms, and issue the invoice (to the person, or to
     the organisation as a one-place batch).
+
+    ``buyer_details`` (a person paying themselves; see :func:`business.clean_buyer_details`)
+    make the invoice a business invoice or add the consumer's address.
 
     A private payer is a consumer: they may withdraw free of charge within 14 days of enrolling
     (art. 6:230o BW), unless they asked the run to start earlier (``express_start``), in which
@@ -244,6 +249,9 @@ def checkout(
             raise BillingError(_("Choose the organisation that pays."))
         if not pricing.is_member(user, organisation):
             raise BillingError(_("You can only bill an organisation you belong to."))
+    details = {}
+    if payer != Enrolment.Payer.ORGANISATION:  # checked before the run is locked (VIES call)
+        details = business.clean_buyer_details(buyer_details or {})
     with transaction.atomic():
         run = CourseRun.objects.select_for_update().get(pk=run.pk)
         now = timezone.now()
@@ -280,6 +288,7 @@ def checkout(
             list_price=quote.list_price,
             price_reason=quote.reason,
             withdrawal_until=withdrawal_until,
+            buyer_data=details,
         )
         record(
             enrolment,
@@ -317,6 +326,11 @@ def invoice_checked_out_enrolment(enrolment, *, user=None) -> Invoice | None:
     run = enrolment.run
     seller = pricing.seller_for(run)
     category, rate, reason = pricing.vat_treatment(run, seller, pricing.delivery_date(run))
+    organisation = checkout_record.organisation
+    if organisation is None:
+        category, rate, reason = business.treatment(
+            run, checkout_record.buyer_data, (category, rate, reason)
+        )
     treatment = pricing.Quote(
         list_price=checkout_record.list_price,
         net=enrolment.price,
@@ -325,13 +339,12 @@ def invoice_checked_out_enrolment(enrolment, *, user=None) -> Invoice | None:
         vat_rate=rate,
         exemption_reason=reason,
     )
-    organisation = checkout_record.organisation
     if organisation is not None:
         buyer = buyer_for_organisation(
             organisation, checkout_record.cost_centre, enrolment.user.get_full_name()
         )
     else:
-        buyer = buyer_for_person(enrolment.user)
+        buyer = buyer_for_person(enrolment.user, checkout_record.buyer_data)
     return issue_invoice(
         seller,
         buyer,

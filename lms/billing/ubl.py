@@ -72,8 +72,9 @@ def _party(parent, tag: str, data: dict):
 def _tax_category(parent, tag, category, rate, reason=""):
     element = _el(parent, tag)
     _el(element, "cbc:ID", category)
-    _el(element, "cbc:Percent", f"{Decimal(rate):.2f}")
-    if category == "E":
+    if category != "O":  # BR-O-05: no rate outside the scope of VAT
+        _el(element, "cbc:Percent", f"{Decimal(rate):.2f}")
+    if category in ("E", "AE", "O"):  # BR-E-10, BR-AE-10, BR-O-10
         _el(element, "cbc:TaxExemptionReason", reason or "Vrijgesteld")
     _el(_el(element, "cac:TaxScheme"), "cbc:ID", "VAT")
 
@@ -164,7 +165,8 @@ def build(document) -> bytes:
         _el(item, "cbc:Name", line.description[:200])
         category = _el(item, "cac:ClassifiedTaxCategory")
         _el(category, "cbc:ID", line.vat_category)
-        _el(category, "cbc:Percent", f"{line.vat_rate:.2f}")
+        if line.vat_category != "O":
+            _el(category, "cbc:Percent", f"{line.vat_rate:.2f}")
         _el(_el(category, "cac:TaxScheme"), "cbc:ID", "VAT")
         _amount(_el(element, "cac:Price"), "cbc:PriceAmount", line.unit_price)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
