@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
+from lms.billing.shown_prices import annotate_shown_prices
 from lms.enrolment.models import CourseRun
 from lms.enrolment.seats import annotate_seats_left
 
@@ -68,7 +69,9 @@ class CatalogueQuery:
             "audience_levels",
             Prefetch("runs", queryset=next_runs, to_attr="upcoming"),
         )
-        annotate_seats_left([run for m in modules for run in m.upcoming], now)
+        annotate_shown_prices(
+            annotate_seats_left([r for m in modules for r in m.upcoming], now), modules=modules
+        )
         institutions = list(
             InstitutionPage.objects.live().child_of(self.index_page).order_by("title")
         )

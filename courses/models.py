@@ -192,13 +192,16 @@ class CourseModulePage(AnonymousPageCacheMixin, Page):
         return self.get_parent().specific
 
     def upcoming_runs(self, now=None):
-        """Public upcoming runs of this module, each with ``seats_left`` set."""
+        """Public upcoming runs of this module, each with ``seats_left`` and ``shown_price``
+        (the price incl. VAT, see ``lms.billing.shown_prices``) set."""
         from lms.enrolment.models import CourseRun
         from lms.enrolment.seats import annotate_seats_left
 
         now = now or timezone.now()
+        from lms.billing.shown_prices import annotate_shown_prices
+
         runs = CourseRun.objects.upcoming(now).filter(module=self).prefetch_related("sessions")
-        return annotate_seats_left(runs, now)
+        return annotate_shown_prices(annotate_seats_left(runs, now), modules=[self])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

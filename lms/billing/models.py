@@ -329,6 +329,9 @@ class CheckoutRecord(models.Model):
         default=False,
         help_text=_("On withdrawal after the start, the part delivered is kept (art. 6:230s BW)."),
     )
+    #: A person paying themselves: consumer or business details and the VAT-id check
+    #: (``lms.billing.business.clean_buyer_details``); empty for an organisation payer.
+    buyer_data = models.JSONField(_("buyer details"), default=dict, blank=True)
     batch = models.BooleanField(default=False)
 
     objects = CheckoutRecordQuerySet.as_manager()
@@ -538,6 +541,8 @@ class InvoiceLine(DocumentLine):
         blank=True,
         related_name="invoice_lines",
     )
+    #: UN/ECE Recommendation 20 unit of the quantity: C62 (one), DAY, HUR (hour).
+    unit_code = models.CharField(_("unit code"), max_length=3, default="C62")
 
     class Meta:
         ordering = ["pk"]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from . import vat
 from .exceptions import BillingError
-from .models import DiscountCode, RunPricing, SellerProfile
+from .models import BillingProfile, DiscountCode, RunPricing, SellerProfile
 from .money import HUNDRED, ZERO, gross_price, round_cents
 from .vat import EXEMPTION_TEXT  # noqa: F401  (re-exported: documents and tests use it)
 
@@ -79,10 +79,20 @@ def vat_treatment(run, seller: SellerProfile, on: dt.date) -> tuple[str, Decimal
     docs/billing.md: that flag still lacks a stated legal basis).
     """
     pricing = RunPricing.objects.filter(run=run).first()
+    return run_treatment(pricing, seller, on)
+
+
+def run_treatment(
+    pricing, seller: SellerProfile | None, on: dt.date, standard_rate=None
+) -> tuple[str, Decimal, str]:
+    """The rule of :func:`vat_treatment` on data already loaded: ``pricing`` (the run's
+    RunPricing or ``None``), the seller and the delivery date ``on``; ``standard_rate``
+    optionally a callable giving the standard rate in % on ``on`` from rates already loaded
+    (see :func:`lms.billing.vat.decide`)."""
     kind = pricing.kind if pricing else RunPricing.Kind.TRAINING
     if kind == RunPricing.Kind.ADVICE and pricing.vat_exempt:
         return "E", ZERO, OTHER_EXEMPTION_TEXT
-    return vat.decide(kind, seller, on).as_tuple()
+    return vat.decide(kind, seller, on, standard_rate=standard_rate).as_tuple()
 
 
 def is_member(user, organisation) -> bool:
@@ -95,12 +105,14 @@ def is_member(user, organisation) -> bool:
     return organisation.memberships.filter(user=user, status="approved").exists()
 
 
-def find_discount(code: str, user, run, now) -> DiscountCode:
-    """The valid discount code ``code`` for ``user`` in ``run``.
+def find_discount(code: str, user, run, now, *, places: int = 1) -> DiscountCode:
+    """The valid discount code ``code`` for ``user`` (``None``: a person without an account
+    yet) in ``run``, for ``places`` places bought at once (an organisation's batch).
 
     Raises:
-        BillingError: unknown, not valid now, not for this run, or used up (overall or by
-            this person). Uses by cancelled enrolments do not count.
+        BillingError: unknown, not valid now, not for this run, or used up (overall, counting
+            every place of this purchase, or by this person). Uses by cancelled enrolments do
+            not count.
     """
     discount = DiscountCode.objects.filter(code__iexact=code.strip()).first()
     if discount is None:
@@ -114,9 +126,9 @@ def find_discount(code: str, user, run, now) -> DiscountCode:
     if (runs or modules) and run.pk not in runs and run.module_id not in modules:
         raise BillingError(_("This discount code does not apply to this run."))
     uses = discount.uses.exclude(enrolment__state="cancelled")
-    if discount.usage_limit is not None and uses.count() >= discount.usage_limit:
+    if discount.usage_limit is not None and uses.count() + places > discount.usage_limit:
         raise BillingError(_("This discount code has been used up."))
-    if uses.filter(enrolment__user=user).count() >= discount.per_person_limit:
+    if user is not None and uses.filter(enrolment__user=user).count() >= discount.per_person_limit:
         raise BillingError(_("You have already used this discount code."))
     return discount
 
@@ -128,11 +140,22 @@ def apply_discount(price: Decimal, discount: DiscountCode) -> Decimal:
     return max(round_cents(price - discount.value), ZERO)
 
 
-def quote(user, run, *, discount_code: str = "", now=None) -> Quote:
+def quote(
+    user, run, *, discount_code: str = "", now=None, organisation=None, places: int = 1
+) -> Quote:
     """The net price, reason and VAT of a place in ``run`` for ``user`` at ``now`` (UTC).
 
-    The lowest of base, early-bird (before its date) and member price applies; a discount code
-    then comes off that. Free runs quote zero and need no seller profile.
+    The one pricing function of every place the product sells: checkout (a person, paying
+    themselves or billing their organisation) and the organisation portal's batch alike.
+    The lowest of base, early-bird (before its date) and member price applies; the member
+    price applies when ``user`` is a member of a partner organisation or the paying
+    ``organisation`` is one. A discount code then comes off that. Free runs quote zero and
+    need no seller profile.
+
+    Args:
+        user: the participant, or ``None`` for a colleague who has no account yet.
+        organisation: the paying organisation, if any.
+        places: how many places are bought at once (for the discount code's usage limit).
 
     Raises:
         BillingError: the seller profile is missing or incomplete, or the discount code is
@@ -150,15 +173,32 @@ def quote(user, run, *, discount_code: str = "", now=None) -> Quote:
             if now <= pricing.early_bird_until and pricing.early_bird_price < net:
                 net, reason = pricing.early_bird_price, "early_bird"
         if pricing.member_price is not None and pricing.member_price < net:
-            partners = pricing.member_organisations.prefetch_related("domains")
-            if any(is_member(user, org) for org in partners):
+            partners = list(pricing.member_organisations.prefetch_related("domains"))
+            if (organisation is not None and organisation in partners) or (
+                user is not None and any(is_member(user, org) for org in partners)
+            ):
                 net, reason = pricing.member_price, "member"
     discount = None
     if discount_code:
-        discount = find_discount(discount_code, user, run, now)
+        discount = find_discount(discount_code, user, run, now, places=places)
         net, reason = apply_discount(net, discount), "discount"
     category, rate, exemption = vat_treatment(run, seller, delivery_date(run))
     return Quote(list_price, round_cents(net), reason, category, rate, exemption, discount)
+
+
+def check_po_number(organisation, po_number: str) -> None:
+    """Refuse an order billed to ``organisation`` without a PO number when its billing
+    profile requires one (every route: checkout, batch, quote acceptance).
+
+    Raises:
+        BillingError: the number is required and ``po_number`` is blank.
+    """
+    profile = BillingProfile.objects.filter(organisation=organisation).first()
+    if profile is not None and profile.po_number_required and not (po_number or "").strip():
+        raise BillingError(
+            _("%(organisation)s requires a purchase-order number.")
+            % {"organisation": organisation.name}
+        )
 
 
 def terms_version() -> str:

@@ -35,7 +35,8 @@ def rebill_on_change(sender, enrolment, previous, user=None, **kwargs):
 
 @receiver(signals.enrolment_batch_created, dispatch_uid="billing_invoice_batch")
 def invoice_batch(sender, enrolments, organisation, user=None, **kwargs):
-    """One invoice to the organisation for every place of the batch."""
-    services.invoice_batch(
-        list(enrolments), organisation, user=user, po_number=kwargs.get("po_number", "")
-    )
+    """One invoice to the organisation for every place of the batch, with the order data
+    (PO number, cost centre, reference) given with it."""
+    order = dict(kwargs.get("order") or {})
+    order.setdefault("po_number", kwargs.get("po_number", ""))
+    services.invoice_batch(list(enrolments), organisation, user=user, **order)

@@ -19,7 +19,7 @@ from lms.enrolment import services as enrolment_services
 from lms.enrolment.exceptions import EnrolmentError
 from lms.enrolment.models import CourseRun, Enrolment
 
-from . import numbering, pricing
+from . import business, numbering, pricing
 from .cancellation import cancellation_cost
 from .exceptions import BillingError
 from .models import (
@@ -59,18 +59,23 @@ class Buyer:
     kvk_number: str = ""
     oin: str = ""
     cost_centre: str = ""
+    #: The buyer's reference for routing the invoice (UBL BuyerReference when there is no PO
+    #: number): the reference the contact gave, else the name of the person who ordered.
+    reference: str = ""
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
 
 
-def buyer_for_person(user) -> Buyer:
-    """A private payer: a consumer with their name and e-mail address."""
-    return Buyer(name=user.get_full_name() or user.email, email=user.email)
+def buyer_for_person(user, details: dict | None = None) -> Buyer:
+    """A person paying themselves: a consumer with their name, e-mail and address if given,
+    or their business (``details`` from :func:`business.clean_buyer_details`)."""
+    return Buyer(**business.buyer_fields(user, details))
 
 
-def buyer_for_organisation(organisation, cost_centre: str = "") -> Buyer:
-    """An organisation payer, from its billing profile.
+def buyer_for_organisation(organisation, cost_centre: str = "", reference: str = "") -> Buyer:
+    """An organisation payer, from its billing profile; ``cost_centre`` (else the profile's)
+    and ``reference`` (the contact's reference or name) are copied onto the invoice.
 
     Raises:
         BillingError: the organisation has no billing profile.
@@ -92,6 +97,7 @@ def buyer_for_organisation(organisation, cost_centre: str = "") -> Buyer:
         kvk_number=organisation.kvk_number,
         oin=organisation.oin,
         cost_centre=cost_centre or profile.cost_centre,
+        reference=reference,
     )
 
 
@@ -133,7 +139,7 @@ def issue_invoice(
         buyer: the buyer data copied onto the invoice.
         lines: dicts with ``description``, ``quantity``, ``unit_price`` (net euros),
             ``vat_category``, ``vat_rate`` (%), ``exemption_reason``, ``delivery_date`` and
-            optionally ``enrolment``.
+            optionally ``enrolment`` and ``unit_code`` (UN/ECE Rec. 20; default C62).
         payer_user / organisation: who pays (for scoping and e-mail).
         po_number: the buyer's purchase-order number.
         user: the actor, for the log.
@@ -162,6 +168,7 @@ def issue_invoice(
                     exemption_reason=line.get("exemption_reason", ""),
                     delivery_date=line["delivery_date"],
                     enrolment=line.get("enrolment"),
+                    unit_code=line.get("unit_code", "C62"),
                 )
             )
         net, vat, total, breakdown = document_totals(built)
@@ -225,12 +232,16 @@ def checkout(
     cost_centre: str = "",
     discount_code: str = "",
     express_start: bool = False,
+    buyer_details: dict | None = None,
 ) -> Enrolment:
     """Enrol ``user`` in a paid ``run`` at the price computed now, and invoice the payer.
 
     In one transaction: lock the run, price the place, enrol through the enrolment service with
     that price and payer, record the accepted terms, and issue the invoice (to the person, or to
     the organisation as a one-place batch).
+
+    ``buyer_details`` (a person paying themselves; see :func:`business.clean_buyer_details`)
+    make the invoice a business invoice or add the consumer's address.
 
     A private payer is a consumer: they may withdraw within 14 days of enrolling (art. 6:230o
     BW); when they asked the run to start within that period (``express_start``) and it did,
@@ -248,21 +259,25 @@ def checkout(
             raise BillingError(_("Choose the organisation that pays."))
         if not pricing.is_member(user, organisation):
             raise BillingError(_("You can only bill an organisation you belong to."))
+    details = {}
+    if payer != Enrolment.Payer.ORGANISATION:  # checked before the run is locked (VIES call)
+        details = business.clean_buyer_details(buyer_details or {})
     with transaction.atomic():
         run = CourseRun.objects.select_for_update().get(pk=run.pk)
         now = timezone.now()
-        quote = pricing.quote(user, run, discount_code=discount_code, now=now)
+        quote = pricing.quote(
+            user,
+            run,
+            discount_code=discount_code,
+            now=now,
+            organisation=organisation if payer == Enrolment.Payer.ORGANISATION else None,
+        )
         if run.is_free:
             return enrolment_services.enrol(user, run, price=ZERO, payer=payer)
         pricing.seller_for(run)  # refuses before enrolling when the seller is incomplete
         if payer == Enrolment.Payer.ORGANISATION:
             buyer_for_organisation(organisation, cost_centre)  # refuses without billing data
-            profile = organisation.billing_profile
-            if profile.po_number_required and not po_number.strip():
-                raise BillingError(
-                    _("%(organisation)s requires a purchase-order number.")
-                    % {"organisation": organisation.name}
-                )
+            pricing.check_po_number(organisation, po_number)
         else:
             organisation = None
         enrolment = enrolment_services.enrol(user, run, price=quote.net, payer=payer)
@@ -281,6 +296,7 @@ def checkout(
             price_reason=quote.reason,
             withdrawal_until=withdrawal_until,
             express_start=bool(express_start and withdrawal_until),
+            buyer_data=details,
         )
         record(
             enrolment,
@@ -318,6 +334,11 @@ def invoice_checked_out_enrolment(enrolment, *, user=None) -> Invoice | None:
     run = enrolment.run
     seller = pricing.seller_for(run)
     category, rate, reason = pricing.vat_treatment(run, seller, pricing.delivery_date(run))
+    organisation = checkout_record.organisation
+    if organisation is None:
+        category, rate, reason = business.treatment(
+            run, checkout_record.buyer_data, (category, rate, reason)
+        )
     treatment = pricing.Quote(
         list_price=checkout_record.list_price,
         net=enrolment.price,
@@ -326,11 +347,12 @@ def invoice_checked_out_enrolment(enrolment, *, user=None) -> Invoice | None:
         vat_rate=rate,
         exemption_reason=reason,
     )
-    organisation = checkout_record.organisation
     if organisation is not None:
-        buyer = buyer_for_organisation(organisation, checkout_record.cost_centre)
+        buyer = buyer_for_organisation(
+            organisation, checkout_record.cost_centre, enrolment.user.get_full_name()
+        )
     else:
-        buyer = buyer_for_person(enrolment.user)
+        buyer = buyer_for_person(enrolment.user, checkout_record.buyer_data)
     return issue_invoice(
         seller,
         buyer,
@@ -342,11 +364,22 @@ def invoice_checked_out_enrolment(enrolment, *, user=None) -> Invoice | None:
     )
 
 
-def invoice_batch(enrolments, organisation, *, user=None, po_number: str = "") -> Invoice | None:
-    """One invoice to ``organisation`` for every place of a batch it enrolled in one run.
+def invoice_batch(
+    enrolments,
+    organisation,
+    *,
+    user=None,
+    po_number: str = "",
+    cost_centre: str = "",
+    reference: str = "",
+) -> Invoice | None:
+    """One invoice to ``organisation`` for every place of a batch it enrolled in one run, at
+    each place's price (fixed by :func:`pricing.quote` when the batch was made), with VAT
+    once per rate on the subtotal.
 
     Called by the receiver of ``enrolment_batch_created``, inside the batch's transaction, so a
     batch whose invoice cannot be written rolls back. Free places are not invoiced.
+    ``reference`` defaults to the name of the contact who enrolled the batch (``user``).
 
     Raises:
         BillingError: the seller profile is incomplete or the organisation has no billing data.
@@ -358,7 +391,9 @@ def invoice_batch(enrolments, organisation, *, user=None, po_number: str = "") -
     if any(e.run_id != run.pk for e in paid):
         raise BillingError(_("A batch invoice covers one run."))
     seller = pricing.seller_for(run)
-    buyer = buyer_for_organisation(organisation)
+    if not reference and user is not None:
+        reference = user.get_full_name() or user.email
+    buyer = buyer_for_organisation(organisation, cost_centre, reference)
     category, rate, exemption = pricing.vat_treatment(run, seller, pricing.delivery_date(run))
     quote = pricing.Quote(run.price, run.price, "batch", category, rate, exemption)
     lines = [_line_for_enrolment(e, quote, seller) for e in paid]
@@ -509,8 +544,15 @@ def rebill_after_change(old, new, *, user=None) -> Invoice | None:
         )
         quote = pricing.Quote(new.price, new.price, "change", category, rate, exemption)
         if new.payer == Enrolment.Payer.ORGANISATION and new_org is not None:
-            buyer, organisation = buyer_for_organisation(new_org), new_org
-            po_number = line.invoice.po_number if new_org == old_org else ""
+            same = new_org == old_org
+            old_buyer = line.invoice.buyer_data if same else {}
+            buyer = buyer_for_organisation(
+                new_org,
+                old_buyer.get("cost_centre", ""),
+                old_buyer.get("reference") or new.user.get_full_name(),
+            )
+            organisation = new_org
+            po_number = line.invoice.po_number if same else ""
         else:
             buyer, organisation, po_number = buyer_for_person(new.user), None, ""
         return issue_invoice(

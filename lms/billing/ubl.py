@@ -72,10 +72,20 @@ def _party(parent, tag: str, data: dict):
 def _tax_category(parent, tag, category, rate, reason=""):
     element = _el(parent, tag)
     _el(element, "cbc:ID", category)
-    _el(element, "cbc:Percent", f"{Decimal(rate):.2f}")
-    if category == "E":
+    if category != "O":  # BR-O-05: no rate outside the scope of VAT
+        _el(element, "cbc:Percent", f"{Decimal(rate):.2f}")
+    if category in ("E", "AE", "O"):  # BR-E-10, BR-AE-10, BR-O-10
         _el(element, "cbc:TaxExemptionReason", reason or "Vrijgesteld")
     _el(_el(element, "cac:TaxScheme"), "cbc:ID", "VAT")
+
+
+def buyer_reference(invoice) -> str:
+    """BT-10 Buyer reference: the PO number, else the buyer's reference (the contact's own
+    reference or name), else the cost centre. Documents issued before references were stored
+    fall back to the buyer's name, which is never chosen for a new one (Peppol R003 requires
+    a BuyerReference or an OrderReference)."""
+    buyer = invoice.buyer_data
+    return invoice.po_number or buyer.get("reference") or buyer.get("cost_centre") or buyer["name"]
 
 
 def build(document) -> bytes:
@@ -108,7 +118,7 @@ def build(document) -> bytes:
     buyer = invoice.buyer_data
     if buyer.get("cost_centre"):
         _el(root, "cbc:AccountingCost", buyer["cost_centre"])
-    _el(root, "cbc:BuyerReference", invoice.po_number or buyer.get("cost_centre") or buyer["name"])
+    _el(root, "cbc:BuyerReference", buyer_reference(invoice))
     if invoice.po_number:
         _el(_el(root, "cac:OrderReference"), "cbc:ID", invoice.po_number)
     preceding = invoice if is_credit else invoice.corrects  # BG-3, preceding invoice
@@ -146,7 +156,8 @@ def build(document) -> bytes:
         element = _el(root, "cac:CreditNoteLine" if is_credit else "cac:InvoiceLine")
         _el(element, "cbc:ID", number)
         quantity_tag = "cbc:CreditedQuantity" if is_credit else "cbc:InvoicedQuantity"
-        _el(element, quantity_tag, f"{line.quantity:.2f}", unitCode="C62")
+        unit = getattr(line, "unit_code", "C62")  # credit-note lines credit an amount: C62
+        _el(element, quantity_tag, f"{line.quantity:.2f}", unitCode=unit)
         _amount(element, "cbc:LineExtensionAmount", line.net_amount)
         period = _el(element, "cac:InvoicePeriod")
         _el(period, "cbc:StartDate", line.delivery_date.isoformat())
@@ -155,7 +166,8 @@ def build(document) -> bytes:
         _el(item, "cbc:Name", line.description[:200])
         category = _el(item, "cac:ClassifiedTaxCategory")
         _el(category, "cbc:ID", line.vat_category)
-        _el(category, "cbc:Percent", f"{line.vat_rate:.2f}")
+        if line.vat_category != "O":
+            _el(category, "cbc:Percent", f"{line.vat_rate:.2f}")
         _el(_el(category, "cac:TaxScheme"), "cbc:ID", "VAT")
         _amount(_el(element, "cac:Price"), "cbc:PriceAmount", line.unit_price)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

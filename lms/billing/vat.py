@@ -46,14 +46,21 @@ def other_grounds_text(basis: str, reason: str) -> str:
 
 
 def decide(
-    kind: str, seller, on: dt.date, *, exempt_basis: str = "", exempt_reason: str = ""
+    kind: str,
+    seller,
+    on: dt.date,
+    *,
+    exempt_basis: str = "",
+    exempt_reason: str = "",
+    standard_rate=None,
 ) -> VatDecision:
     """The VAT treatment of a line of ``kind`` (``"training"`` or ``"advice"``) sold by
     ``seller`` (a SellerProfile, or ``None`` while there is none) and delivered on ``on``.
 
     * "exempt on other grounds" (``exempt_basis`` and ``exempt_reason`` both given): ``E``, 0 %;
     * training by a seller CRKBO-registered on ``on``: ``E``, 0 %, art. 11 lid 1 onderdeel o;
-    * anything else: ``S`` at the standard rate valid on ``on``.
+    * anything else: ``S`` at the standard rate valid on ``on`` (``standard_rate``: optionally
+      a callable returning it from rates the caller already loaded, for lists of runs).
 
     Raises:
         BillingError: only one of basis and reason is given, an unknown kind, or no standard
@@ -70,4 +77,5 @@ def decide(
         return VatDecision("E", Decimal("0.00"), other_grounds_text(basis, reason))
     if kind == TRAINING and seller is not None and seller.is_crkbo_registered(on):
         return VatDecision("E", Decimal("0.00"), EXEMPTION_TEXT)
-    return VatDecision("S", VatRate.rate_on(on, "S"), "")
+    rate = standard_rate() if standard_rate else VatRate.rate_on(on, "S")
+    return VatDecision("S", rate, "")

@@ -134,6 +134,7 @@ def checkout_view(request, run_id: int):
                 cost_centre=data["cost_centre"],
                 discount_code=data["discount_code"],
                 express_start=data["express_start"],
+                buyer_details=form.buyer_details(),
             )
         except (BillingError, EnrolmentError) as error:
             messages.error(request, str(error))

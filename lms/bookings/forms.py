@@ -121,6 +121,12 @@ class QuoteDecisionForm(forms.Form):
         choices=[("accept", _("Accept the quote")), ("decline", _("Decline the quote"))],
         widget=forms.RadioSelect,
     )
+    po_number = forms.CharField(
+        label=_("Purchase-order number"),
+        max_length=50,
+        required=False,
+        help_text=_("Your order reference; it is printed on the invoice."),
+    )
 
 
 class LogSessionForm(forms.Form):

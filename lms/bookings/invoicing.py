@@ -31,6 +31,13 @@ from .money import DecidedLine
 #: Quote-line kinds that are advice or coaching, never vocational training as such.
 NON_TRAINING_LINES = frozenset({QuoteLine.Kind.ADVICE_HOURS, QuoteLine.Kind.COACHING_HOURS})
 
+#: UN/ECE Recommendation 20 unit codes of quote line kinds (Peppol BT-130); others are C62.
+UNIT_CODES = {
+    QuoteLine.Kind.TRAINER_DAYS: "DAY",
+    QuoteLine.Kind.COACHING_HOURS: "HUR",
+    QuoteLine.Kind.ADVICE_HOURS: "HUR",
+}
+
 
 def is_training_line(booking, line) -> bool:
     """True when ``line`` of ``booking``'s quote is vocational training (may be exempt):
@@ -188,7 +195,8 @@ def invoice_accepted_quote(booking, *, user, confirm_vat_change: bool = False):
     """Issue the one invoice for ``booking``'s accepted quote, inside the caller's transaction.
 
     Exactly the accepted lines and net amounts; VAT by the one rule on the delivery date. The
-    buyer is the booking's organisation (its billing profile is copied onto the invoice); the
+    buyer is the booking's organisation (its billing profile is copied onto the invoice, with the
+    booking's contact as the buyer's reference and the PO number given at acceptance); the
     seller is the assigned institution's seller profile. Line texts are product text of a Dutch
     legal document (like the invoice PDF), not interface messages.
 
@@ -216,7 +224,7 @@ def invoice_accepted_quote(booking, *, user, confirm_vat_change: bool = False):
             _("The VAT on the delivery date differs from the quote; confirm it to invoice.")
         )
     try:
-        buyer = billing.buyer_for_organisation(booking.organisation)
+        buyer = billing.buyer_for_organisation(booking.organisation, "", booking.contact_name)
         lines = []
         for item in decided_lines(quote, on=on):
             line = item.line
@@ -232,10 +240,16 @@ def invoice_accepted_quote(booking, *, user, confirm_vat_change: bool = False):
                     "vat_rate": item.vat_rate,
                     "exemption_reason": item.exemption_reason,
                     "delivery_date": on,
+                    "unit_code": UNIT_CODES.get(line.kind, "C62"),
                 }
             )
         return billing.issue_invoice(
-            seller, buyer, lines, organisation=booking.organisation, user=user
+            seller,
+            buyer,
+            lines,
+            organisation=booking.organisation,
+            po_number=quote.po_number,
+            user=user,
         )
     except BillingError as error:
         raise BookingError(str(error)) from error

@@ -294,6 +294,12 @@ class Quote(ClusterableModel):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by_name = models.CharField(_("decided by"), max_length=200, blank=True)
     decided_by_role = models.CharField(_("role"), max_length=200, blank=True)
+    po_number = models.CharField(
+        _("purchase-order number"),
+        max_length=50,
+        blank=True,
+        help_text=_("The organisation's order reference, given when it accepts; on the invoice."),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = QuoteQuerySet.as_manager()

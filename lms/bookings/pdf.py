@@ -1,33 +1,62 @@
 """Render a quote as an A4 PDF (reportlab), in the active language.
 
-Fonts: the DejaVu Sans faces registered by ``lms.certificates.pdf`` (embedded, so accented
-names render everywhere). Amounts are Decimal euros as computed by ``money``.
+Layout (letterhead, wrapping lines table, Dutch number formats) is ``lms.billing.pdf_layout``,
+shared with the invoice and credit note. Amounts are Decimal euros as computed by ``money``.
 """
 
 import io
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
-from lms.certificates.pdf import FONT_BOLD, FONT_REGULAR
+from lms.billing.models import SellerProfile
+from lms.billing.pdf_layout import (
+    LEFT,
+    RIGHT,
+    Column,
+    Table,
+    Writer,
+    date,
+    draw_table,
+    euro,
+    letterhead,
+    percent,
+    quantity,
+    register_fonts,
+    total_row,
+)
 
 from . import money
 
-LEFT = 20 * mm
-RIGHT = A4[0] - 20 * mm
+
+def _table() -> Table:
+    """The quote's lines table, headings in the active language."""
+    return Table(
+        (
+            Column(LEFT, 100 * mm, _("Item")),
+            Column(100 * mm, 114 * mm, _("Quantity"), right=True),
+            Column(114 * mm, 138 * mm, _("Unit price"), right=True),
+            Column(138 * mm, 160 * mm, _("VAT"), right=True),
+            Column(160 * mm, RIGHT, _("Amount"), right=True),
+        )
+    )
 
 
-def _euro(amount) -> str:
-    return "€ " + f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+#: The column edges (headings in Dutch), for the layout test.
+with translation.override("nl"):
+    LINES_TABLE = _table()
 
 
-def _percent(rate) -> str:
-    """A VAT rate in percent as printed: ``21%``, ``9%``, ``5,5%``."""
-    return f"{rate.normalize():f}".replace(".", ",") + "%"
+def _seller_data(booking) -> dict:
+    seller = SellerProfile.objects.filter(institution_id=booking.institution_id).first()
+    if seller is None:
+        return {"legal_name": booking.institution.title if booking.institution_id else ""}
+    fields = ("legal_name", "street", "postcode", "city", "kvk_number", "vat_id", "iban", "email")
+    return {name: getattr(seller, name) for name in fields}
 
 
 def vat_terms_text(quote) -> str:
@@ -39,76 +68,87 @@ def vat_terms_text(quote) -> str:
 
 
 def render_quote(quote, language: str = "nl") -> bytes:
-    """Return the PDF bytes of ``quote``: parties, number, validity, lines, VAT, total."""
+    """Return the PDF bytes of ``quote`` in ``language``: the seller's letterhead (name,
+    address, KvK, VAT id, IBAN), the buyer, number, date and validity, the lines (wrapped
+    inside their columns), VAT per rate, the total and the terms."""
+    with translation.override(language):
+        return _render(quote)
+
+
+def _render(quote) -> bytes:
+    register_fonts()
     booking = quote.booking
     from .invoicing import decided_lines
 
     decided = decided_lines(quote)
     totals = money.totals(decided)
+    seller = _seller_data(booking)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1)
     canvas.setTitle(_("Quote %(number)s") % {"number": quote.number})
-    y = A4[1] - 25 * mm
-    canvas.setFont(FONT_BOLD, 16)
-    canvas.drawString(LEFT, y, _("Quote %(number)s") % {"number": quote.number})
-    y -= 10 * mm
-    canvas.setFont(FONT_REGULAR, 10)
-    seller = booking.institution.title if booking.institution_id else ""
+    w = Writer(canvas)
+    w.text(LEFT, _("Quote %(number)s") % {"number": quote.number}, bold=True, size=16)
+    letterhead(w, seller)
+    w.down(8)
+    quote_date = timezone.localdate(quote.sent_at or timezone.now())
     for text in (
-        _("From: %(seller)s") % {"seller": seller},
         _("To: %(org)s, attn. %(name)s")
         % {"org": booking.organisation_name, "name": booking.contact_name},
         _("Format: %(format)s") % {"format": booking.get_format_kind_display()},
-        _("Date: %(date)s")
-        % {"date": timezone.localdate(quote.sent_at or timezone.now()).strftime("%d-%m-%Y")},
-        _("Valid until: %(date)s") % {"date": quote.valid_until.strftime("%d-%m-%Y")},
+        _("Date: %(date)s") % {"date": date(quote_date)},
+        _("Valid until: %(date)s") % {"date": date(quote.valid_until)},
     ):
-        canvas.drawString(LEFT, y, text)
-        y -= 6 * mm
-    y -= 4 * mm
-    canvas.setFont(FONT_BOLD, 10)
-    for x, head in (
-        (LEFT, _("Item")),
-        (110 * mm, _("Quantity")),
-        (135 * mm, _("Unit price")),
-        (165 * mm, _("VAT")),
-    ):
-        canvas.drawString(x, y, head)
-    canvas.drawRightString(RIGHT, y, _("Amount"))
-    canvas.setFont(FONT_REGULAR, 10)
-    for item in decided:
-        line = item.line
-        y -= 6 * mm
-        if y < 40 * mm:
-            canvas.showPage()
-            canvas.setFont(FONT_REGULAR, 10)
-            y = A4[1] - 25 * mm
-        label = line.get_kind_display() + (f" – {line.description}" if line.description else "")
-        canvas.drawString(LEFT, y, label[:60])
-        canvas.drawString(110 * mm, y, f"{line.quantity:.2f}".replace(".", ","))
-        canvas.drawString(135 * mm, y, _euro(line.unit_price))
-        canvas.drawString(165 * mm, y, _percent(item.vat_rate))
-        canvas.drawRightString(RIGHT, y, _euro(line.net_amount))
-    y -= 10 * mm
-    canvas.drawString(120 * mm, y, _("Subtotal (net)"))
-    canvas.drawRightString(RIGHT, y, _euro(totals.net))
-    for category, rate, base, vat in totals.groups():
-        y -= 6 * mm
-        label = _("VAT exempt") if category == "E" else _("VAT %(rate)s") % {"rate": _percent(rate)}
-        canvas.drawString(120 * mm, y, f"{label} {_('over')} {_euro(base)}")
-        canvas.drawRightString(RIGHT, y, _euro(vat))
-    y -= 8 * mm
-    canvas.setFont(FONT_BOLD, 11)
-    canvas.drawString(120 * mm, y, _("Total"))
-    canvas.drawRightString(RIGHT, y, _euro(totals.gross))
-    y -= 12 * mm
-    canvas.setFont(FONT_REGULAR, 8)
+        w.paragraph(LEFT, RIGHT, text, size=10)
+    w.down(4)
+    rows = [
+        (
+            item.line.get_kind_display()
+            + (f" – {item.line.description}" if item.line.description else ""),
+            quantity(item.line.quantity),
+            euro(item.line.unit_price),
+            _("exempt from VAT") if item.vat_category == "E" else percent(item.vat_rate),
+            euro(item.net_amount),
+        )
+        for item in decided
+    ]
+    draw_table(w, _table(), rows)
+    _totals(w, totals)
     notes = sorted({item.exemption_reason for item in decided if item.exemption_reason})
-    notes.append(vat_terms_text(quote))
-    for text in notes:
-        for part in simpleSplit(text, FONT_REGULAR, 8, RIGHT - LEFT):
-            canvas.drawString(LEFT, y, part)
-            y -= 4 * mm
+    for text in [*notes, vat_terms_text(quote)]:
+        w.paragraph(LEFT, RIGHT, text, size=8)
+    w.down(4)
+    _terms(w, quote, seller)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def _totals(w: Writer, totals) -> None:
+    w.need(30 * mm)
+    total_row(w, _("Subtotal (net)"), euro(totals.net))
+    for treatment, rate, base, vat in totals.groups():
+        label = _("VAT exempt") if treatment == "E" else _("VAT %(rate)s") % {"rate": percent(rate)}
+        total_row(w, f"{label} {_('over')} {euro(base)}", euro(vat))
+    w.down(2)
+    total_row(w, _("Total"), euro(totals.gross), bold=True, size=11)
+    w.down(8)
+
+
+def _terms(w: Writer, quote, seller: dict) -> None:
+    w.need(25 * mm)
+    w.text(LEFT, _("Terms"), bold=True, size=10)
+    w.down(5)
+    w.paragraph(
+        LEFT,
+        RIGHT,
+        _(
+            "This quote is valid until %(date)s. Prices are net amounts in euros; VAT follows "
+            "the law on the delivery date. The general terms and conditions of %(seller)s "
+            "(version %(version)s) apply. Accept the quote through the link in our e-mail."
+        )
+        % {
+            "date": date(quote.valid_until),
+            "seller": seller.get("legal_name", ""),
+            "version": settings.BILLING_TERMS_VERSION,
+        },
+    )

@@ -22,7 +22,9 @@ from django.utils.translation import gettext as _
 from lms.accounts.audit import record
 from lms.accounts.models import Organisation
 from lms.accounts.tasks import send_email_on_commit
+from lms.billing.exceptions import BillingError
 from lms.billing.models import SellerProfile
+from lms.billing.pricing import check_po_number
 from lms.certificates.exceptions import CertificateError
 from lms.certificates.services import CertificateSubject, issue_certificate
 from lms.enrolment.models import CourseRun, Session
@@ -391,14 +393,19 @@ def _check_decidable(quote, today=None) -> Quote:
     return quote
 
 
-def decide_quote(token: str, *, accept: bool, name: str, role: str, user=None, today=None):
+def decide_quote(
+    token: str, *, accept: bool, name: str, role: str, user=None, today=None, po_number: str = ""
+):
     """Accept or decline a quote through its secret link; the link works once.
 
-    Records the deciding person's name and role and the time. Accepting moves the booking to
-    ``accepted``; declining moves it to ``declined``.
+    Records the deciding person's name and role and the time, and on acceptance the
+    organisation's purchase-order number (printed on the invoice and its e-invoice). Accepting
+    moves the booking to ``accepted``; declining moves it to ``declined``.
 
     Raises:
-        BookingError: see :func:`quote_for_token`; name or role missing.
+        BookingError: see :func:`quote_for_token`; name or role missing; accepting without a
+            PO number for an organisation that requires one (billing's
+            :func:`lms.billing.pricing.check_po_number`).
     """
     if not name.strip() or not role.strip():
         raise BookingError(_("Please give your name and role."))
@@ -413,6 +420,12 @@ def decide_quote(token: str, *, accept: bool, name: str, role: str, user=None, t
         booking = _lock_booking(found[1])
         quote = _check_decidable(Quote.objects.select_for_update().get(pk=found[0]), today)
         _refuse_state(booking, (State.QUOTED,))
+        if accept and booking.organisation_id is not None:
+            try:
+                check_po_number(booking.organisation, po_number)
+            except BillingError as error:
+                raise BookingError(str(error)) from error
+            quote.po_number = po_number.strip()
         quote.state = Quote.State.ACCEPTED if accept else Quote.State.DECLINED
         quote.decided_at = timezone.now()
         quote.decided_by_name = name.strip()

@@ -51,20 +51,30 @@ def parse_emails(text: str) -> list[str]:
 
 
 def enrol_batch(
-    contact, organisation: Organisation, run: CourseRun, emails: list[str], *, price=None
+    contact,
+    organisation: Organisation,
+    run: CourseRun,
+    emails: list[str],
+    *,
+    prices: dict | None = None,
+    order: dict | None = None,
 ) -> list[Enrolment]:
     """Enrol colleagues of ``organisation`` in ``run`` as one batch paid by the organisation.
 
     People with a verified account are confirmed; everyone else gets an account to claim
     and an invitation, and their place is held as ``pending`` until ``run.hold_days`` pass.
     Sends ``enrolment_batch_created`` inside the transaction (billing invoices the batch).
+    Places that are sold go through ``lms.billing.batch_checkout.checkout_batch``, which prices
+    each place with billing's one pricing function and passes ``prices`` and ``order``.
 
     Args:
         contact: an approved contact of ``organisation``.
         organisation: the paying organisation.
         run: a public, open run (or private: contacts receive its invite link from staff).
         emails: normalised addresses (see :func:`parse_emails`).
-        price: net euros per place; defaults to the run's price (checkout passes its own).
+        prices: net euros per address, as priced by billing; the run's price where missing.
+        order: the buyer's order data (``po_number``, ``cost_centre``, ``reference``), passed
+            on to billing with the signal.
 
     Returns:
         The created enrolments, in the order of ``emails``.
@@ -110,7 +120,7 @@ def enrol_batch(
                 person,
                 state,
                 now,
-                price=run.price if price is None else price,
+                price=(prices or {}).get(email, run.price),
                 payer=Enrolment.Payer.ORGANISATION,
                 organisation=organisation,
                 enrolled_by=contact,
@@ -123,6 +133,7 @@ def enrol_batch(
             organisation=organisation,
             run=run,
             user=contact,
+            order=order or {},
         )
     return created
 

@@ -195,10 +195,18 @@ def quote_decide(request, token):
                 name=form.cleaned_data["name"],
                 role=form.cleaned_data["role"],
                 user=request.user,
+                po_number=form.cleaned_data["po_number"],
             )
         except BookingError as error:
-            return render(request, "portal/bookings/decide.html", {"error": str(error)}, status=410)
-        return render(request, "portal/bookings/decide.html", {"decided": quote})
+            try:  # still open: the decision itself was refused (e.g. PO number missing)
+                quote = services.quote_for_token(token)
+            except BookingError:
+                return render(
+                    request, "portal/bookings/decide.html", {"error": str(error)}, status=410
+                )
+            form.add_error(None, str(error))
+        else:
+            return render(request, "portal/bookings/decide.html", {"decided": quote})
     return render(
         request,
         "portal/bookings/decide.html",

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lms.accounts.models import User, normalise_email
+from lms.billing import batch_checkout
+from lms.billing.exceptions import BillingError
 from lms.enrolment import batches, services
 from lms.enrolment.exceptions import EnrolmentError
 from lms.enrolment.models import CourseRun, Enrolment
@@ -24,6 +26,19 @@ class BatchForm(forms.Form):
         label=gettext_lazy("E-mail addresses of your colleagues"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=gettext_lazy("One per line, or separated by commas."),
+    )
+    po_number = forms.CharField(
+        label=gettext_lazy("Purchase-order number"), max_length=50, required=False
+    )
+    cost_centre = forms.CharField(label=gettext_lazy("Cost centre"), max_length=50, required=False)
+    reference = forms.CharField(
+        label=gettext_lazy("Your reference"),
+        max_length=100,
+        required=False,
+        help_text=gettext_lazy("Printed on the invoice; without it, your name is."),
+    )
+    discount_code = forms.CharField(
+        label=gettext_lazy("Discount code"), max_length=40, required=False
     )
 
     def __init__(self, *args, **kwargs):
@@ -45,9 +60,18 @@ def organisation(request, organisation_id: int):
     form = BatchForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            emails = batches.parse_emails(form.cleaned_data["emails"])
-            created = batches.enrol_batch(request.user, org, form.cleaned_data["run"], emails)
-        except EnrolmentError as error:
+            data = form.cleaned_data
+            created = batch_checkout.checkout_batch(
+                request.user,
+                org,
+                data["run"],
+                batches.parse_emails(data["emails"]),
+                po_number=data["po_number"],
+                cost_centre=data["cost_centre"],
+                reference=data["reference"],
+                discount_code=data["discount_code"],
+            )
+        except (BillingError, EnrolmentError) as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("%(n)s colleagues enrolled.") % {"n": len(created)})

@@ -212,6 +212,8 @@ BILLING_PAYMENT_PROVIDER = os.environ.get("BILLING_PAYMENT_PROVIDER", "fake")
 MOLLIE_API_KEY = os.environ.get("MOLLIE_API_KEY", "")
 # The version of the terms and conditions a person accepts at checkout.
 BILLING_TERMS_VERSION = "2026-01"
+# Check EU VAT ids of business buyers with the Commission's VIES service (production only).
+BILLING_VIES_CHECK = False
 
 # Participant evaluations stay open (and editable) this many days after a run's last session.
 EVALUATION_OPEN_DAYS = int(os.environ.get("EVALUATION_OPEN_DAYS", "14"))

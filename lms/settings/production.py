@@ -88,3 +88,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "WARNING"}},
 }
+
+# EU VAT ids of business buyers are checked with VIES (lms.billing.business).
+BILLING_VIES_CHECK = True

@@ -1,0 +1,53 @@
+"""Issue 13 item 9: trainer days and hours carry their UN/ECE Recommendation 20 unit codes
+(DAY, HUR) on the invoice of an accepted quote and in its UBL; other lines stay C62 (one)."""
+
+import datetime as dt
+
+from django.utils import timezone
+from lxml import etree
+
+from lms.billing import ubl
+from lms.billing.models import Invoice
+from lms.bookings import services
+
+NS = {
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+}
+
+
+def test_trainer_days_are_day_and_hours_are_hur(
+    make_booking, team, institution, make_seller, billing_profile, module
+):
+    make_seller(institution)
+    booking = make_booking()
+    services.start_intake(booking, user=team)
+    services.assign(booking, user=team, institution=institution, responsible=team)
+    quote = services.create_quote(
+        booking,
+        user=team,
+        valid_until=timezone.localdate() + dt.timedelta(days=30),
+        lines=[
+            {"kind": "trainer_days", "quantity": "2", "unit_price": "1250.00", "vat": "exempt"},
+            {"kind": "coaching_hours", "quantity": "6", "unit_price": "145.00", "vat": "standard"},
+            {"kind": "travel", "quantity": "1", "unit_price": "80.00", "vat": "standard"},
+        ],
+    )
+    token = services.send_quote(quote, user=team)
+    services.decide_quote(token, accept=True, name="R. Visser", role="Wethouder")
+    start = timezone.now() + dt.timedelta(days=3)
+    services.create_private_run(
+        booking,
+        user=team,
+        module=module,
+        code="P-UNIT",
+        capacity=5,
+        sessions=[(start, start + dt.timedelta(hours=3))],
+    )
+    services.mark_delivered(booking, user=team, now=start + dt.timedelta(hours=4))
+    services.mark_invoiced(booking, user=team)
+    invoice = Invoice.objects.get()
+    assert [line.unit_code for line in invoice.lines.all()] == ["DAY", "HUR", "C62"]
+    root = etree.fromstring(ubl.build(invoice))
+    codes = [q.get("unitCode") for q in root.iterfind("cac:InvoiceLine/cbc:InvoicedQuantity", NS)]
+    assert codes == ["DAY", "HUR", "C62"]
