@@ -14,6 +14,7 @@ from .admin_policies import ServiceOnlyPermissionPolicy
 from .admin_views import DecideMembershipView
 from .models import Organisation, OrganisationMembership, Subscriber
 from .newsletter_admin import export_subscribers
+from .second_factor_views import ResetSecondFactorView
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -84,6 +85,11 @@ def register_membership_urls():
             name="accounts_decide_membership",
         ),
         path(
+            "tweestaps/<int:pk>/herstellen/",
+            ResetSecondFactorView.as_view(),
+            name="accounts_reset_second_factor",
+        ),
+        path(
             "nieuwsbrief/export.csv",
             export_subscribers,
             name="accounts_newsletter_export",
@@ -106,8 +112,25 @@ def decide_membership_button(snippet, user, next_url=None):
         )
 
 
+@hooks.register("register_user_listing_buttons")
+def reset_second_factor_button(user, request_user):
+    if request_user.is_programme_team:
+        yield ListingButton(
+            _("Reset second factor"),
+            reverse("accounts_reset_second_factor", args=[user.pk]),
+            icon_name="key",
+            priority=50,
+        )
+
+
 @hooks.register("register_log_actions")
 def register_account_actions(actions):
+    actions.register_action(
+        "accounts.second_factor.setup", _("Second factor set up"), _("Second factor set up")
+    )
+    actions.register_action(
+        "accounts.second_factor.reset", _("Second factor reset"), _("Second factor reset")
+    )
     actions.register_action("accounts.register", _("Account created"), _("Account created"))
     actions.register_action(
         "accounts.verify_email", _("E-mail address verified"), _("E-mail address verified")

@@ -1,0 +1,108 @@
+"""The second-factor pages: set up an authenticator app, enter a code, and (programme team)
+reset a colleague's lost device. The rules live in :mod:`lms.accounts.second_factor`."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from . import second_factor
+from .exceptions import AccountError
+from .models import User
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Code"),
+        max_length=32,
+        help_text=gettext_lazy("The six digits from your app, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text"}),
+    )
+
+
+def safe_next(request, default: str = "/beheer/") -> str:
+    """The ``next`` parameter when it points to this site, else ``default``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _private(response):
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@never_cache
+@login_required
+def setup(request):
+    """Add an authenticator app: show its secret and QR code, confirm with a first code, then
+    show the recovery codes once."""
+    if not second_factor.can_open_admin(request.user):
+        raise PermissionDenied
+    if second_factor.has_second_factor(request.user) and not second_factor.is_verified(request):
+        return redirect(f"{reverse('accounts:second_factor')}?next={safe_next(request)}")
+    device = second_factor.pending_device(request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = second_factor.confirm_setup(request, device, form.cleaned_data["code"])
+        except AccountError as error:
+            form.add_error("code", str(error))
+        else:
+            context = {"codes": codes, "next": safe_next(request)}
+            return _private(render(request, "accounts/second_factor_codes.html", context))
+    context = {"form": form, "next": safe_next(request), **second_factor.setup_details(device)}
+    return _private(render(request, "accounts/second_factor_setup.html", context))
+
+
+@never_cache
+@login_required
+def verify(request):
+    """Enter a code from the app (or a recovery code) to open the admin in this session."""
+    if not second_factor.has_second_factor(request.user):
+        return redirect(f"{reverse('accounts:second_factor_setup')}?next={safe_next(request)}")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if second_factor.verify(request, form.cleaned_data["code"]):
+            return redirect(safe_next(request))
+        form.add_error("code", _("That code is not right (or was used already). Try again."))
+    context = {"form": form, "next": safe_next(request)}
+    return _private(render(request, "accounts/second_factor_verify.html", context))
+
+
+class ResetSecondFactorView(WagtailAdminTemplateMixin, TemplateView):
+    """Programme team: GET asks to confirm, POST removes the person's second-factor devices."""
+
+    template_name = "accounts/admin/reset_second_factor.html"
+    page_title = gettext_lazy("Reset second factor")
+    header_icon = "key"
+
+    def dispatch(self, request, pk):
+        if not request.user.is_programme_team:
+            raise PermissionDenied
+        self.person = get_object_or_404(User, pk=pk)
+        return super().dispatch(request, pk)
+
+    def get_context_data(self, **kwargs):
+        has = second_factor.has_second_factor(self.person)
+        return super().get_context_data(person=self.person, has_device=has, **kwargs)
+
+    def post(self, request, pk):
+        second_factor.reset(self.person, by=request.user)
+        messages.success(
+            request,
+            _("The second factor of %(person)s is reset; they set up a new app next time.")
+            % {"person": self.person},
+        )
+        return redirect(reverse("wagtailusers_users:index"))
