@@ -166,7 +166,7 @@ def login_session(email: str) -> str:
     user = User.objects.get(email=email)
     session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # not axes' guard
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     if can_open_admin(user):  # the admin's second factor, passed with the person's app
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import second_factor
+from . import second_factor, throttling
 from .exceptions import AccountError
 from .models import User
 
@@ -81,11 +81,13 @@ def verify(request):
     return _private(render(request, "accounts/second_factor_verify.html", context))
 
 
-class ResetSecondFactorView(WagtailAdminTemplateMixin, TemplateView):
-    """Programme team: GET asks to confirm, POST removes the person's second-factor devices."""
+class AccountSecurityView(WagtailAdminTemplateMixin, TemplateView):
+    """Programme team: a person's second factor and login lock-outs. POST ``action=reset``
+    removes their second-factor devices (lost phone); ``action=unlock`` clears their failed
+    logins from every address."""
 
-    template_name = "accounts/admin/reset_second_factor.html"
-    page_title = gettext_lazy("Reset second factor")
+    template_name = "accounts/admin/account_security.html"
+    page_title = gettext_lazy("Login security")
     header_icon = "key"
 
     def dispatch(self, request, pk):
@@ -95,14 +97,23 @@ class ResetSecondFactorView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, pk)
 
     def get_context_data(self, **kwargs):
-        has = second_factor.has_second_factor(self.person)
-        return super().get_context_data(person=self.person, has_device=has, **kwargs)
+        return super().get_context_data(
+            person=self.person,
+            has_device=second_factor.has_second_factor(self.person),
+            locked_addresses=throttling.locked_addresses(self.person),
+            **kwargs,
+        )
 
     def post(self, request, pk):
-        second_factor.reset(self.person, by=request.user)
-        messages.success(
-            request,
-            _("The second factor of %(person)s is reset; they set up a new app next time.")
-            % {"person": self.person},
-        )
-        return redirect(reverse("wagtailusers_users:index"))
+        action = request.POST.get("action")
+        if action == "reset":
+            second_factor.reset(self.person, by=request.user)
+            text = _("The second factor of %(person)s is reset; they set up a new app next time.")
+        elif action == "unlock":
+            throttling.unlock(self.person, by=request.user)
+            text = _("%(person)s can log in again from every address.")
+        else:
+            messages.error(request, _("Choose an action."))
+            return redirect(request.path)
+        messages.success(request, text % {"person": self.person})
+        return redirect(request.path)

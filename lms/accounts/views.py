@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import services
 from .exceptions import AccountError
 from .forms import ContactRequestForm, ProfileForm, SignUpForm
+from .mail_limits import LIMITED_MESSAGE, mail_limited
 from .models import OrganisationMembership, User
 from .tokens import email_verification_token
 
@@ -27,6 +29,9 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("portal:dashboard")
     form = SignUpForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and mail_limited(request, "signup", request.POST.get("email", "")):
+        form.add_error(None, LIMITED_MESSAGE)
+        return private(render(request, "accounts/signup.html", {"form": form}, status=429))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -65,6 +70,8 @@ def verify(request, uidb64, token):
 def resend_verification(request):
     if request.user.is_verified:
         messages.info(request, _("Your e-mail address is already verified."))
+    elif mail_limited(request, "verification", request.user.email):
+        messages.error(request, LIMITED_MESSAGE)
     else:
         services.send_verification_email(request.user)
         messages.success(request, _("We sent you a new verification link."))
@@ -140,3 +147,14 @@ def set_language(request):
         httponly=False,
     )
     return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, rate-limited per address and per client
+    (:mod:`lms.accounts.mail_limits`); over the limit it answers 429 and sends nothing."""
+
+    def form_valid(self, form):
+        if mail_limited(self.request, "password_reset", form.cleaned_data["email"]):
+            form.add_error(None, LIMITED_MESSAGE)
+            return private(self.render_to_response(self.get_context_data(form=form), status=429))
+        return super().form_valid(form)

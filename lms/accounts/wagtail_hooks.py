@@ -14,7 +14,7 @@ from .admin_policies import ServiceOnlyPermissionPolicy
 from .admin_views import DecideMembershipView
 from .models import Organisation, OrganisationMembership, Subscriber
 from .newsletter_admin import export_subscribers
-from .second_factor_views import ResetSecondFactorView
+from .second_factor_views import AccountSecurityView
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -85,9 +85,9 @@ def register_membership_urls():
             name="accounts_decide_membership",
         ),
         path(
-            "tweestaps/<int:pk>/herstellen/",
-            ResetSecondFactorView.as_view(),
-            name="accounts_reset_second_factor",
+            "inlogbeveiliging/<int:pk>/",
+            AccountSecurityView.as_view(),
+            name="accounts_login_security",
         ),
         path(
             "nieuwsbrief/export.csv",
@@ -113,11 +113,11 @@ def decide_membership_button(snippet, user, next_url=None):
 
 
 @hooks.register("register_user_listing_buttons")
-def reset_second_factor_button(user, request_user):
+def login_security_button(user, request_user):
     if request_user.is_programme_team:
         yield ListingButton(
-            _("Reset second factor"),
-            reverse("accounts_reset_second_factor", args=[user.pk]),
+            _("Login security"),
+            reverse("accounts_login_security", args=[user.pk]),
             icon_name="key",
             priority=50,
         )
@@ -131,6 +131,7 @@ def register_account_actions(actions):
     actions.register_action(
         "accounts.second_factor.reset", _("Second factor reset"), _("Second factor reset")
     )
+    actions.register_action("accounts.login.unlock", _("Login unlocked"), _("Login unlocked"))
     actions.register_action("accounts.register", _("Account created"), _("Account created"))
     actions.register_action(
         "accounts.verify_email", _("E-mail address verified"), _("E-mail address verified")

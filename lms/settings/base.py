@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -64,6 +65,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Anonymous catalogue/module pages from the cache (courses/page_cache.py).
     "courses.page_cache.AnonymousPageCacheMiddleware",
+    # Login lock-out (django-axes): last, as its documentation asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -104,10 +107,38 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["lms.accounts.backends.EmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account+address pair before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "lms.accounts.backends.EmailBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "/"
+# The client address (lms/accounts/client_ip.py): X-Forwarded-For counts only when the request
+# comes from one of these proxies (addresses or networks, comma-separated).
+TRUSTED_PROXIES = [
+    entry.strip() for entry in os.environ.get("TRUSTED_PROXIES", "").split(",") if entry.strip()
+]
+RATELIMIT_IP_META_KEY = "lms.accounts.client_ip.client_ip"
+# Mails a visitor can trigger (password reset, sign-up, resend-verification, newsletter):
+# per recipient address and per client address (lms/accounts/mail_limits.py).
+MAIL_RATE_PER_ADDRESS = os.environ.get("MAIL_RATE_PER_ADDRESS", "3/h")
+MAIL_RATE_PER_CLIENT = os.environ.get("MAIL_RATE_PER_CLIENT", "20/h")
+
+# Login throttling (django-axes, lms/accounts/throttling.py): after 5 wrong passwords the
+# pair of account and client address is locked, never the account alone; the cool-off grows
+# with the number of addresses locked on the same account. The programme team unlocks.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "lms.accounts.throttling.cool_off"
+AXES_CLIENT_IP_CALLABLE = "lms.accounts.client_ip.client_ip"
+AXES_USERNAME_CALLABLE = "lms.accounts.throttling.username_of"
+AXES_LOCKOUT_CALLABLE = "lms.accounts.throttling.locked_out_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False  # Django's admin is not mounted; the Wagtail admin unlocks
+AXES_VERBOSE = False
+
 # Second factor (django-otp): the issuer shown in authenticator apps.
 OTP_TOTP_ISSUER = "Gebiedsschool"
 
@@ -116,7 +147,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Issue 15 (lms/accounts/password_rules.py): common Dutch passwords, "Zomer2026!", names.
+    {"NAME": "lms.accounts.password_rules.DutchCommonPasswordValidator"},
+    {"NAME": "lms.accounts.password_rules.CalendarYearPasswordValidator"},
+    {"NAME": "lms.accounts.password_rules.SiteNamePasswordValidator"},
 ]
+PASSWORD_FORBIDDEN_NAMES = ["Gebiedsschool", "Platform31", "Gebiedstransformatie"]
 
 # Language: Dutch by default, English second. The choice lives on the account (and in a
 # cookie for visitors), never in the URL, so links such as /certificaat/<code>/ never move.

@@ -52,7 +52,7 @@ def test_setup_with_the_app_shows_recovery_codes_and_opens_the_admin(client, pro
     device = TOTPDevice.objects.get(user=programme_team_user, confirmed=False)
 
     wrong = client.post(reverse("accounts:second_factor_setup"), {"code": "000000"})
-    assert wrong.status_code == 200 and "not right" in wrong.content.decode()
+    assert wrong.status_code == 200 and "klopt niet" in wrong.content.decode()
     done = client.post(
         reverse("accounts:second_factor_setup"), {"code": current_code(device), "next": ADMIN}
     )
@@ -83,7 +83,7 @@ def test_a_wrong_code_is_refused_with_a_message(client, programme_team_user):
 
     bad = client.post(reverse("accounts:second_factor"), {"code": "12345x"})
 
-    assert bad.status_code == 200 and "not right" in bad.content.decode()
+    assert bad.status_code == 200 and "klopt niet" in bad.content.decode()
     assert client.get(ADMIN).status_code == 302
 
 
@@ -133,10 +133,10 @@ def test_programme_team_resets_a_lost_device(client, programme_team_user, make_u
     colleague.groups.add(Group.objects.get(name=PROGRAMME_TEAM_GROUP))
     device_for(colleague)
     client.force_login(programme_team_user)
-    url = reverse("accounts_reset_second_factor", args=[colleague.pk])
+    url = reverse("accounts_login_security", args=[colleague.pk])
 
     assert client.get(url).status_code == 200
-    response = client.post(url)
+    response = client.post(url, {"action": "reset"})
 
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=colleague).exists()
@@ -157,7 +157,8 @@ def test_only_the_programme_team_resets(client, make_user, programme_team_user):
     device_for(programme_team_user)
     client.force_login(editor)
 
-    response = client.post(reverse("accounts_reset_second_factor", args=[programme_team_user.pk]))
+    url = reverse("accounts_login_security", args=[programme_team_user.pk])
+    response = client.post(url, {"action": "reset"})
 
     assert response.status_code in (302, 403)  # Wagtail answers "no permission" on /beheer/
     assert TOTPDevice.objects.filter(user=programme_team_user).exists()
