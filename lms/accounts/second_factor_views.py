@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -17,6 +17,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from . import second_factor, throttling
 from .exceptions import AccountError
 from .models import User
+from .redirects import safe_next
+
+ADMIN_HOME = "wagtailadmin_home"
 
 
 class CodeForm(forms.Form):
@@ -28,14 +31,8 @@ class CodeForm(forms.Form):
     )
 
 
-def safe_next(request, default: str = "/beheer/") -> str:
-    """The ``next`` parameter when it points to this site, else ``default``."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
+def _with_next(name: str, request) -> str:
+    return f"{reverse(name)}?{urlencode({'next': safe_next(request, ADMIN_HOME)})}"
 
 
 def _private(response):
@@ -51,7 +48,7 @@ def setup(request):
     if not second_factor.can_open_admin(request.user):
         raise PermissionDenied
     if second_factor.has_second_factor(request.user) and not second_factor.is_verified(request):
-        return redirect(f"{reverse('accounts:second_factor')}?next={safe_next(request)}")
+        return redirect(_with_next("accounts:second_factor", request))
     device = second_factor.pending_device(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -60,9 +57,13 @@ def setup(request):
         except AccountError as error:
             form.add_error("code", str(error))
         else:
-            context = {"codes": codes, "next": safe_next(request)}
+            context = {"codes": codes, "next": safe_next(request, ADMIN_HOME)}
             return _private(render(request, "accounts/second_factor_codes.html", context))
-    context = {"form": form, "next": safe_next(request), **second_factor.setup_details(device)}
+    context = {
+        "form": form,
+        "next": safe_next(request, ADMIN_HOME),
+        **second_factor.setup_details(device),
+    }
     return _private(render(request, "accounts/second_factor_setup.html", context))
 
 
@@ -71,13 +72,13 @@ def setup(request):
 def verify(request):
     """Enter a code from the app (or a recovery code) to open the admin in this session."""
     if not second_factor.has_second_factor(request.user):
-        return redirect(f"{reverse('accounts:second_factor_setup')}?next={safe_next(request)}")
+        return redirect(_with_next("accounts:second_factor_setup", request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if second_factor.verify(request, form.cleaned_data["code"]):
-            return redirect(safe_next(request))
+            return redirect(safe_next(request, ADMIN_HOME))
         form.add_error("code", _("That code is not right (or was used already). Try again."))
-    context = {"form": form, "next": safe_next(request)}
+    context = {"form": form, "next": safe_next(request, ADMIN_HOME)}
     return _private(render(request, "accounts/second_factor_verify.html", context))
 
 

@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,6 +16,7 @@ from .exceptions import AccountError
 from .forms import ContactRequestForm, ProfileForm, SignUpForm
 from .mail_limits import LIMITED_MESSAGE, mail_limited
 from .models import OrganisationMembership, User
+from .redirects import safe_next
 from .tokens import email_verification_token
 
 
@@ -128,12 +129,7 @@ def set_language(request):
     """
     data = request.POST if request.method == "POST" else request.GET
     language = data.get("language", "")
-    next_url = data.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(safe_next(request))
     if language not in dict(settings.LANGUAGES):
         return response
     if request.method == "POST" and request.user.is_authenticated:
