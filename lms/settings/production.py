@@ -74,6 +74,12 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
         },
     }
 
+# Payments: Mollie unless a demo explicitly allows the fake provider (system check
+# billing.E001 refuses to start otherwise; lms/billing/checks.py).
+BILLING_PAYMENT_PROVIDER = os.environ.get("BILLING_PAYMENT_PROVIDER", "mollie")
+BILLING_REFUSE_FAKE_PROVIDER = True
+BILLING_ALLOW_FAKE_PROVIDER = os.environ.get("BILLING_ALLOW_FAKE_PROVIDER") == "1"
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
