@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (lms/accounts/csp.py, docs/security.md).
+    "lms.accounts.csp.SiteCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -255,6 +258,36 @@ BILLING_PAYMENT_PROVIDER = os.environ.get("BILLING_PAYMENT_PROVIDER", "fake")
 MOLLIE_API_KEY = os.environ.get("MOLLIE_API_KEY", "")
 # The version of the terms and conditions a person accepts at checkout.
 BILLING_TERMS_VERSION = "2026-01"
+# Invitation (claim) links from organisation batches stop working after this many days.
+CLAIM_LINK_DAYS = int(os.environ.get("CLAIM_LINK_DAYS", "14"))
 
 # Participant evaluations stay open (and editable) this many days after a run's last session.
 EVALUATION_OPEN_DAYS = int(os.environ.get("EVALUATION_OPEN_DAYS", "14"))
+
+# Content-Security-Policy (django-csp; lms/accounts/csp.py). Everything is served from this
+# site; frames only for the video embeds; the admin adds inline scripts and styles.
+CSP_VIDEO_ORIGINS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *CSP_VIDEO_ORIGINS],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"]
+        + (["https://www.mollie.com"] if BILLING_PAYMENT_PROVIDER == "mollie" else []),
+        "frame-ancestors": ["'self'"],
+    }
+}
+CSP_ADMIN_PREFIX = "/beheer/"
+CSP_ADMIN_UPDATE = {
+    "script-src": ["'unsafe-inline'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["blob:"],
+}
+# The admin shows no avatars from gravatar.com (a third party).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
