@@ -38,10 +38,9 @@ class SignUpForm(forms.Form):
     )
 
     def clean_email(self):
-        email = normalise_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail address already exists."))
-        return email
+        """The address, normalised. Whether it has an account is not checked here: the form
+        must not tell (the view mails the existing owner instead)."""
+        return normalise_email(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
-from .exceptions import AccountError
+from .exceptions import AccountError, EmailTaken
 from .forms import ContactRequestForm, ProfileForm, SignUpForm
 from .mail_limits import LIMITED_MESSAGE, mail_limited
 from .models import OrganisationMembership, User
@@ -44,6 +44,9 @@ def signup(request):
                 language=data["language"],
                 certificate_name=data["certificate_name"],
             )
+        except EmailTaken:
+            services.notify_signup_for_existing_account(data["email"])
+            return private(render(request, "accounts/signup_done.html", {"email": data["email"]}))
         except AccountError as error:
             form.add_error("email", str(error))
         else:
