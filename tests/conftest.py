@@ -129,6 +129,25 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _second_factor_on_force_login(monkeypatch):
+    """``client.force_login(user)`` also passes the admin's second factor for people who can
+    open the admin (tests/second_factor.py); ``second_factor=False`` logs in with the password
+    step only, as a person who has not entered a code yet."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None, *, second_factor=True):
+        original(self, user, backend)
+        if second_factor:
+            from tests.second_factor import verify_client
+
+            verify_client(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
 def _english_outside_requests():
     """Service messages in tests read in English; requests still pick their own language."""
     with translation.override("en"):

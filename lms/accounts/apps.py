@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "lms.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from .spreadsheet import install_in_wagtail
+
+        install_in_wagtail()  # Wagtail's CSV exports use our one writer (docs/security.md)

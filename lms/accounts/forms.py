@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, User, normalise_email
@@ -37,10 +38,9 @@ class SignUpForm(forms.Form):
     )
 
     def clean_email(self):
-        email = normalise_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail address already exists."))
-        return email
+        """The address, normalised. Whether it has an account is not checked here: the form
+        must not tell (the view mails the existing owner instead)."""
+        return normalise_email(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()
@@ -84,3 +84,12 @@ class ContactRequestForm(forms.Form):
         label=_("Organisation"), queryset=Organisation.objects.all()
     )
     job_title = forms.CharField(label=_("Your job title"), max_length=200, required=False)
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's reset form, also for *active* accounts without a usable password (a colleague
+    enrolled by an organisation contact who never claimed the account). Inactive accounts
+    (deactivated or anonymised) get no mail, as before."""
+
+    def get_users(self, email):
+        return User.objects.filter(email=normalise_email(email), is_active=True).iterator()

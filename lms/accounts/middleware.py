@@ -31,3 +31,35 @@ class UserLanguageMiddleware:
         if cookie in self.supported:
             return cookie
         return settings.LANGUAGE_CODE
+
+
+class AdminSecondFactorMiddleware:
+    """Every account that can open the Wagtail admin passes a second factor before any admin
+    page (setup on the first visit, a code once per session after that). The admin's own
+    login and logout pages stay reachable; people without admin access are left alone."""
+
+    OPEN_NAMES = {"wagtailadmin_login", "wagtailadmin_logout", "wagtailadmin_password_reset"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.shortcuts import redirect
+        from django.urls import Resolver404, resolve, reverse
+        from django.utils.http import urlencode
+
+        from . import second_factor
+
+        admin_root = reverse("wagtailadmin_home")
+        if request.path.startswith(admin_root) and second_factor.can_open_admin(request.user):
+            try:
+                name = resolve(request.path).url_name or ""
+            except Resolver404:
+                name = ""
+            if name not in self.OPEN_NAMES and not second_factor.is_verified(request):
+                target = "accounts:second_factor"
+                if not second_factor.has_second_factor(request.user):
+                    target = "accounts:second_factor_setup"
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse(target)}?{query}")
+        return self.get_response(request)

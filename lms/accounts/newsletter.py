@@ -7,8 +7,6 @@ for an address that is already confirmed sends nothing and reveals nothing (the 
 same as for a new address), so the form cannot be used to probe who subscribes.
 """
 
-import csv
-import io
 import secrets
 
 from django.conf import settings
@@ -145,22 +143,21 @@ def unsubscribe(token: str) -> Subscriber:
     return subscriber
 
 
-def export_csv(user) -> str:
-    """CSV (UTF-8 text, comma-separated) of the confirmed subscribers ``user`` may see.
+def export_rows(user) -> list[list]:
+    """The confirmed subscribers ``user`` may see, header first, for the mailing tool.
 
-    Columns: ``email``, ``language``, ``confirmed_at`` (ISO 8601, UTC), ``unsubscribe_url``:
-    the mailing tool puts the last one in every mail.
+    Columns: ``email``, ``language``, ``confirmed_at`` (local time), ``unsubscribe_url``:
+    the mailing tool puts the last one in every mail. Written by the one CSV writer
+    (:mod:`lms.accounts.spreadsheet`).
     """
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["email", "language", "confirmed_at", "unsubscribe_url"])
+    rows = [["email", "language", "confirmed_at", "unsubscribe_url"]]
     for subscriber in Subscriber.objects.for_user(user).confirmed().order_by("email"):
-        writer.writerow(
+        rows.append(
             [
                 subscriber.email,
                 subscriber.language,
-                subscriber.confirmed_at.isoformat(),
+                subscriber.confirmed_at,
                 unsubscribe_url(subscriber),
             ]
         )
-    return out.getvalue()
+    return rows

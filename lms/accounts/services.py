@@ -9,7 +9,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from .audit import record
-from .exceptions import AccountError
+from .exceptions import AccountError, EmailTaken
 from .models import Organisation, OrganisationMembership, User
 from .tasks import send_email_on_commit
 from .tokens import email_verification_token
@@ -39,7 +39,7 @@ def register(
     """
     with transaction.atomic():
         if User.objects.filter(email__iexact=email.strip()).exists():
-            raise AccountError(_("An account with this e-mail address already exists."))
+            raise EmailTaken(_("An account with this e-mail address already exists."))
         try:
             with transaction.atomic():
                 user = User.objects.create_user(
@@ -51,10 +51,29 @@ def register(
                     certificate_name=certificate_name,
                 )
         except IntegrityError as exc:  # a parallel sign-up with the same address won
-            raise AccountError(_("An account with this e-mail address already exists.")) from exc
+            raise EmailTaken(_("An account with this e-mail address already exists.")) from exc
         record(user, "accounts.register", user=None, to_state="unverified")
         send_verification_email(user)
     return user
+
+
+def notify_signup_for_existing_account(email: str) -> None:
+    """Mail the owner of ``email`` (after commit) that someone tried to sign up with it, with
+    the ways in. The sign-up page itself answers as for a new address, so it never tells a
+    visitor whether an address has an account. Nothing is sent for an unknown address."""
+    user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
+    if user is None:
+        return
+    send_email_on_commit(
+        [user.email],
+        "accounts/email/signup_existing",
+        {
+            "name": user.get_short_name() or user.email,
+            "login_url": settings.SITE_URL.rstrip("/") + reverse("accounts:login"),
+            "reset_url": settings.SITE_URL.rstrip("/") + reverse("accounts:password_reset"),
+        },
+        user.language,
+    )
 
 
 def send_verification_email(user: User) -> None:

@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import newsletter_views, views
-from .forms import EmailAuthenticationForm
+from . import newsletter_views, second_factor_views, views
+from .forms import EmailAuthenticationForm, PasswordResetForm
 
 app_name = "accounts"
 
@@ -19,6 +19,8 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("tweestaps/", second_factor_views.verify, name="second_factor"),
+    path("tweestaps/instellen/", second_factor_views.setup, name="second_factor_setup"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("profiel/", views.profile, name="profile"),
     path(
@@ -34,8 +36,9 @@ urlpatterns = [
     path("profiel/contactpersoon/", views.request_contact, name="request_contact"),
     path(
         "wachtwoord/vergeten/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="accounts/password_reset.html",
+            form_class=PasswordResetForm,
             email_template_name="accounts/email/password_reset_body.txt",
             subject_template_name="accounts/email/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),

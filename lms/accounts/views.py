@@ -2,18 +2,21 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
-from .exceptions import AccountError
+from .exceptions import AccountError, EmailTaken
 from .forms import ContactRequestForm, ProfileForm, SignUpForm
+from .mail_limits import LIMITED_MESSAGE, mail_limited
 from .models import OrganisationMembership, User
+from .redirects import safe_next
 from .tokens import email_verification_token
 
 
@@ -27,6 +30,9 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("portal:dashboard")
     form = SignUpForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and mail_limited(request, "signup", request.POST.get("email", "")):
+        form.add_error(None, LIMITED_MESSAGE)
+        return private(render(request, "accounts/signup.html", {"form": form}, status=429))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -38,6 +44,9 @@ def signup(request):
                 language=data["language"],
                 certificate_name=data["certificate_name"],
             )
+        except EmailTaken:
+            services.notify_signup_for_existing_account(data["email"])
+            return private(render(request, "accounts/signup_done.html", {"email": data["email"]}))
         except AccountError as error:
             form.add_error("email", str(error))
         else:
@@ -65,6 +74,8 @@ def verify(request, uidb64, token):
 def resend_verification(request):
     if request.user.is_verified:
         messages.info(request, _("Your e-mail address is already verified."))
+    elif mail_limited(request, "verification", request.user.email):
+        messages.error(request, LIMITED_MESSAGE)
     else:
         services.send_verification_email(request.user)
         messages.success(request, _("We sent you a new verification link."))
@@ -121,12 +132,7 @@ def set_language(request):
     """
     data = request.POST if request.method == "POST" else request.GET
     language = data.get("language", "")
-    next_url = data.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(safe_next(request))
     if language not in dict(settings.LANGUAGES):
         return response
     if request.method == "POST" and request.user.is_authenticated:
@@ -140,3 +146,14 @@ def set_language(request):
         httponly=False,
     )
     return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, rate-limited per address and per client
+    (:mod:`lms.accounts.mail_limits`); over the limit it answers 429 and sends nothing."""
+
+    def form_valid(self, form):
+        if mail_limited(self.request, "password_reset", form.cleaned_data["email"]):
+            form.add_error(None, LIMITED_MESSAGE)
+            return private(self.render_to_response(self.get_context_data(form=form), status=429))
+        return super().form_valid(form)

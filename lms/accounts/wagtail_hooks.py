@@ -16,6 +16,7 @@ from .admin_scope_views import ScopedDeleteBulkAction, ScopedSnippetViewSet
 from .admin_views import DecideMembershipView
 from .models import Organisation, OrganisationMembership, Subscriber
 from .newsletter_admin import export_subscribers
+from .second_factor_views import AccountSecurityView
 
 
 class OrganisationViewSet(ScopedSnippetViewSet):
@@ -90,6 +91,11 @@ def register_membership_urls():
             name="accounts_decide_membership",
         ),
         path(
+            "inlogbeveiliging/<int:pk>/",
+            AccountSecurityView.as_view(),
+            name="accounts_login_security",
+        ),
+        path(
             "nieuwsbrief/export.csv",
             export_subscribers,
             name="accounts_newsletter_export",
@@ -116,8 +122,26 @@ def decide_membership_button(snippet, user, next_url=None):
 hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=100)
 
 
+@hooks.register("register_user_listing_buttons")
+def login_security_button(user, request_user):
+    if request_user.is_programme_team:
+        yield ListingButton(
+            _("Login security"),
+            reverse("accounts_login_security", args=[user.pk]),
+            icon_name="key",
+            priority=50,
+        )
+
+
 @hooks.register("register_log_actions")
 def register_account_actions(actions):
+    actions.register_action(
+        "accounts.second_factor.setup", _("Second factor set up"), _("Second factor set up")
+    )
+    actions.register_action(
+        "accounts.second_factor.reset", _("Second factor reset"), _("Second factor reset")
+    )
+    actions.register_action("accounts.login.unlock", _("Login unlocked"), _("Login unlocked"))
     actions.register_action("accounts.register", _("Account created"), _("Account created"))
     actions.register_action(
         "accounts.verify_email", _("E-mail address verified"), _("E-mail address verified")

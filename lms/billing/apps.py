@@ -10,4 +10,4 @@ class BillingConfig(AppConfig):
     verbose_name = _("Billing")
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects the enrolment signal receivers)
+        from . import checks, receivers  # noqa: F401  (system checks; signal receivers)

@@ -5,7 +5,8 @@ Amounts are ``Decimal`` euros; Mollie wants them as strings with two decimals
 (docs.mollie.com, Payments API v2: ``amount = {"currency": "EUR", "value": "10.00"}``).
 """
 
-import itertools
+import re
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -31,6 +32,12 @@ class PaymentProvider:
     """Interface: create a payment, read its state, refund part of it."""
 
     name = "base"
+    ID_PATTERN = re.compile(r"tr_[A-Za-z0-9]{1,64}")
+
+    def is_payment_id(self, value: str) -> bool:
+        """True when ``value`` has the shape of this provider's payment ids (checked before
+        any API call, so a webhook with garbage never reaches the provider)."""
+        return isinstance(value, str) and self.ID_PATTERN.fullmatch(value) is not None
 
     def create_payment(self, *, amount, description, redirect_url, webhook_url, metadata):
         raise NotImplementedError
@@ -50,6 +57,8 @@ class MollieProvider(PaymentProvider):
     """Mollie Payments API v2 over HTTPS with ``requests`` (iDEAL; payments and refunds)."""
 
     name = "mollie"
+    #: Mollie payment ids: "tr_" and letters/digits (docs.mollie.com, Payments API v2).
+    ID_PATTERN = re.compile(r"tr_[A-Za-z0-9]{4,64}")
     BASE_URL = "https://api.mollie.com/v2"
     TIMEOUT_SECONDS = 10  # a checkout must not hang the request for long
 
@@ -58,17 +67,25 @@ class MollieProvider(PaymentProvider):
         self.session = session or requests.Session()
 
     def _call(self, method: str, path: str, json=None) -> dict:
-        response = self.session.request(
-            method,
-            f"{self.BASE_URL}{path}",
-            json=json,
-            headers={"Authorization": f"Bearer {self.api_key}"},
-            timeout=self.TIMEOUT_SECONDS,
-        )
+        """One API call; any answer that is not a JSON object (an error page from a proxy,
+        a timeout) is a provider error (BillingError), never a crash."""
+        try:
+            response = self.session.request(
+                method,
+                f"{self.BASE_URL}{path}",
+                json=json,
+                headers={"Authorization": f"Bearer {self.api_key}"},
+                timeout=self.TIMEOUT_SECONDS,
+            )
+            data = response.json() if response.content else {}
+        except (requests.RequestException, ValueError) as error:
+            raise BillingError(_("The payment provider did not answer properly.")) from error
+        if not isinstance(data, dict):
+            raise BillingError(_("The payment provider did not answer properly."))
         if response.status_code >= 400:
-            detail = response.json().get("detail", "") if response.content else ""
+            detail = str(data.get("detail", ""))
             raise BillingError(_("The payment provider refused: %(detail)s") % {"detail": detail})
-        return response.json()
+        return data
 
     @staticmethod
     def _parse(data: dict) -> ProviderPayment:
@@ -111,11 +128,15 @@ class FakeProvider(PaymentProvider):
 
     name = "fake"
     payments: dict = {}
-    _ids = itertools.count(1)
+
+    @staticmethod
+    def _new_id(prefix: str) -> str:
+        """An id unique across processes and restarts (random, not a per-process counter)."""
+        return f"{prefix}{uuid.uuid4().hex[:20]}"
 
     def create_payment(self, *, amount, description, redirect_url, webhook_url, metadata):
         payment = ProviderPayment(
-            id=f"tr_fake{next(self._ids)}",
+            id=self._new_id("tr_fake"),
             status="open",
             amount=Decimal(amount),
             checkout_url=redirect_url,
@@ -136,7 +157,7 @@ class FakeProvider(PaymentProvider):
     def create_refund(self, payment_id: str, amount: Decimal) -> str:
         current = self.get_payment(payment_id)
         self.set(payment_id, amount_refunded=current.amount_refunded + Decimal(amount))
-        return f"re_fake{next(self._ids)}"
+        return self._new_id("re_fake")
 
 
 def get_provider() -> PaymentProvider:

@@ -93,8 +93,11 @@ def webhook(request):
     """Provider webhook: Mollie posts only ``id``; we fetch the state ourselves, so a forged
     call can change nothing. Unknown ids answer 200 too, so nothing is revealed."""
     provider_id = request.POST.get("id", "")
+    provider = get_provider()
+    if not provider.is_payment_id(provider_id):
+        return HttpResponse(_("Not a payment id."), status=400, content_type="text/plain")
     try:
-        services.sync_online_payment(provider_id, provider=get_provider())
+        services.sync_online_payment(provider_id, provider=provider)
     except BillingError:
         pass
     return HttpResponse("")

@@ -3,7 +3,6 @@
 revoking or correcting one certificate. They call the services; a refusal is shown as a
 message and changes nothing."""
 
-import csv
 import io
 import zipfile
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from lms.accounts.spreadsheet import csv_response
 from lms.enrolment.models import CourseRun, Enrolment
 
 from . import services
@@ -124,40 +124,30 @@ def register_attendance_csv(request, run_id, register_id):
         .annotate(n=Count("attendances"))
         .values_list("pk", "n")
     )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(
+    header = [
+        _("Registration number"),
+        _("Name"),
+        _("Module"),
+        _("Accreditation number"),
+        _("Completion date"),
+        _("PE points"),
+        _("Sessions attended"),
+        _("Verification code"),
+    ]
+    rows = [
         [
-            _("Registration number"),
-            _("Name"),
-            _("Module"),
-            _("Accreditation number"),
-            _("Completion date"),
-            _("PE points"),
-            _("Sessions attended"),
-            _("Verification code"),
+            line.registration_number,
+            line.certificate.holder_name,
+            line.certificate.module_title,
+            line.accreditation_number,
+            line.certificate.completion_date,
+            line.points,
+            f"{attended.get(line.certificate.enrolment_id, 0)}/{sessions}",
+            line.certificate.formatted_code,
         ]
-    )
-    for line in lines:
-        certificate = line.certificate
-        writer.writerow(
-            [
-                line.registration_number,
-                certificate.holder_name,
-                certificate.module_title,
-                line.accreditation_number,
-                certificate.completion_date.isoformat(),
-                str(line.points),
-                f"{attended.get(certificate.enrolment_id, 0)}/{sessions}",
-                certificate.formatted_code,
-            ]
-        )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="presentielijst-{run.code}-{register.code}.csv"'
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+        for line in lines
+    ]
+    return csv_response(f"presentielijst-{run.code}-{register.code}.csv", [header, *rows])
 
 
 def run_certificates_zip(request, run_id):

@@ -3,10 +3,8 @@
 They call the enrolment services; a refusal is shown as a message and changes nothing.
 """
 
-import csv
-
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from lms.accounts.spreadsheet import csv_response
 
 from . import offers, seats, services
 from .exceptions import EnrolmentError
@@ -166,25 +166,20 @@ class RunParticipantsView(WagtailAdminTemplateMixin, TemplateView):
 
 
 def participants_csv(request, run_id):
-    """CSV export of a run's enrolments (all states), scoped by ``CourseRun.for_user``."""
+    """CSV export of a run's enrolments (all states), scoped by ``CourseRun.for_user``;
+    prices in euros as numbers (the one writer, :mod:`lms.accounts.spreadsheet`)."""
     run = get_object_or_404(CourseRun.objects.for_user(request.user), pk=run_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{run.code}-participants.csv"'
-    response["Cache-Control"] = "private, no-store"
-    writer = csv.writer(response)
-    writer.writerow(
-        [_("Name"), _("E-mail"), _("State"), _("Organisation"), _("Price"), _("Enrolled at")]
+    header = [_("Name"), _("E-mail"), _("State"), _("Organisation"), _("Price"), _("Enrolled at")]
+    enrolments = run.enrolments.select_related("user", "organisation").order_by("created_at", "pk")
+    rows = (
+        [
+            enrolment.user.get_full_name(),
+            enrolment.user.email,
+            enrolment.get_state_display(),
+            enrolment.organisation or "",
+            enrolment.price,
+            enrolment.created_at,
+        ]
+        for enrolment in enrolments
     )
-    rows = run.enrolments.select_related("user", "organisation").order_by("created_at", "pk")
-    for enrolment in rows:
-        writer.writerow(
-            [
-                enrolment.user.get_full_name(),
-                enrolment.user.email,
-                enrolment.get_state_display(),
-                enrolment.organisation or "",
-                f"{enrolment.price:.2f}",
-                f"{timezone.localtime(enrolment.created_at):%Y-%m-%d %H:%M}",
-            ]
-        )
-    return response
+    return csv_response(f"{run.code}-participants.csv", [header, *rows])

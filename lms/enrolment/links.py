@@ -1,5 +1,7 @@
 """Absolute links in enrolment e-mails: offers, invitation claims and calendar feeds."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
@@ -21,10 +23,22 @@ def claim_token(enrolment) -> str:
     return signing.dumps(enrolment.pk, salt=CLAIM_SALT)
 
 
+class ClaimLinkExpired(Exception):
+    """The claim token is genuine but older than ``settings.CLAIM_LINK_DAYS``."""
+
+
 def claim_enrolment_id(token: str) -> int | None:
-    """The enrolment id in ``token``, or ``None`` when it was forged."""
+    """The enrolment id in ``token``, or ``None`` when it was forged.
+
+    Raises: ClaimLinkExpired when the token is older than ``CLAIM_LINK_DAYS`` days (default
+    14): the colleague then gets in with "Forgot your password?" (reset works for accounts
+    that never chose a password).
+    """
+    max_age = dt.timedelta(days=getattr(settings, "CLAIM_LINK_DAYS", 14))
     try:
-        return int(signing.loads(token, salt=CLAIM_SALT))
+        return int(signing.loads(token, salt=CLAIM_SALT, max_age=max_age))
+    except signing.SignatureExpired as error:
+        raise ClaimLinkExpired from error
     except (signing.BadSignature, TypeError, ValueError):
         return None
 

@@ -178,7 +178,12 @@ def offer(request, token: str):
 def claim(request, token: str):
     """An invited colleague claims a reserved place: choose a password (new accounts) and
     confirm. The signed token proves the address received the invitation."""
-    enrolment_id = links.claim_enrolment_id(token)
+    try:
+        enrolment_id = links.claim_enrolment_id(token)
+    except links.ClaimLinkExpired:
+        response = render(request, "enrolment/claim_expired.html", status=410)
+        response["Cache-Control"] = "private, no-store"
+        return response
     enrolment = get_object_or_404(
         Enrolment.objects.select_related("run__module", "user"), pk=enrolment_id
     )

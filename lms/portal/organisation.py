@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lms.accounts.models import User, normalise_email
+from lms.accounts.redirects import safe_next
 from lms.billing import batch_checkout
 from lms.billing.exceptions import BillingError
 from lms.enrolment import batches, services
@@ -106,4 +107,4 @@ def substitute(request, enrolment_id: int):
         messages.error(request, str(error))
     else:
         messages.success(request, _("The place has been handed to %(name)s.") % {"name": colleague})
-    return redirect(request.POST.get("next") or "portal:dashboard")
+    return redirect(safe_next(request, "portal:dashboard"))

@@ -39,6 +39,11 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -49,16 +54,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (lms/accounts/csp.py, docs/security.md).
+    "lms.accounts.csp.SiteCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lms.accounts.middleware.UserLanguageMiddleware",
+    # A second factor for every account that can open the admin (docs/security.md).
+    "lms.accounts.middleware.AdminSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Anonymous catalogue/module pages from the cache (courses/page_cache.py).
     "courses.page_cache.AnonymousPageCacheMiddleware",
+    # Login lock-out (django-axes): last, as its documentation asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -99,17 +110,52 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["lms.accounts.backends.EmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account+address pair before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "lms.accounts.backends.EmailBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "/"
+# The client address (lms/accounts/client_ip.py): X-Forwarded-For counts only when the request
+# comes from one of these proxies (addresses or networks, comma-separated).
+TRUSTED_PROXIES = [
+    entry.strip() for entry in os.environ.get("TRUSTED_PROXIES", "").split(",") if entry.strip()
+]
+RATELIMIT_IP_META_KEY = "lms.accounts.client_ip.client_ip"
+# Mails a visitor can trigger (password reset, sign-up, resend-verification, newsletter):
+# per recipient address and per client address (lms/accounts/mail_limits.py).
+MAIL_RATE_PER_ADDRESS = os.environ.get("MAIL_RATE_PER_ADDRESS", "3/h")
+MAIL_RATE_PER_CLIENT = os.environ.get("MAIL_RATE_PER_CLIENT", "20/h")
+
+# Login throttling (django-axes, lms/accounts/throttling.py): after 5 wrong passwords the
+# pair of account and client address is locked, never the account alone; the cool-off grows
+# with the number of addresses locked on the same account. The programme team unlocks.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "lms.accounts.throttling.cool_off"
+AXES_CLIENT_IP_CALLABLE = "lms.accounts.client_ip.client_ip"
+AXES_USERNAME_CALLABLE = "lms.accounts.throttling.username_of"
+AXES_LOCKOUT_CALLABLE = "lms.accounts.throttling.locked_out_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False  # Django's admin is not mounted; the Wagtail admin unlocks
+AXES_VERBOSE = False
+
+# Second factor (django-otp): the issuer shown in authenticator apps.
+OTP_TOTP_ISSUER = "Gebiedsschool"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Issue 15 (lms/accounts/password_rules.py): common Dutch passwords, "Zomer2026!", names.
+    {"NAME": "lms.accounts.password_rules.DutchCommonPasswordValidator"},
+    {"NAME": "lms.accounts.password_rules.CalendarYearPasswordValidator"},
+    {"NAME": "lms.accounts.password_rules.SiteNamePasswordValidator"},
 ]
+PASSWORD_FORBIDDEN_NAMES = ["Gebiedsschool", "Platform31", "Gebiedstransformatie"]
 
 # Language: Dutch by default, English second. The choice lives on the account (and in a
 # cookie for visitors), never in the URL, so links such as /certificaat/<code>/ never move.
@@ -214,6 +260,36 @@ MOLLIE_API_KEY = os.environ.get("MOLLIE_API_KEY", "")
 BILLING_TERMS_VERSION = "2026-01"
 # Check EU VAT ids of business buyers with the Commission's VIES service (production only).
 BILLING_VIES_CHECK = False
+# Invitation (claim) links from organisation batches stop working after this many days.
+CLAIM_LINK_DAYS = int(os.environ.get("CLAIM_LINK_DAYS", "14"))
 
 # Participant evaluations stay open (and editable) this many days after a run's last session.
 EVALUATION_OPEN_DAYS = int(os.environ.get("EVALUATION_OPEN_DAYS", "14"))
+
+# Content-Security-Policy (django-csp; lms/accounts/csp.py). Everything is served from this
+# site; frames only for the video embeds; the admin adds inline scripts and styles.
+CSP_VIDEO_ORIGINS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *CSP_VIDEO_ORIGINS],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"]
+        + (["https://www.mollie.com"] if BILLING_PAYMENT_PROVIDER == "mollie" else []),
+        "frame-ancestors": ["'self'"],
+    }
+}
+CSP_ADMIN_PREFIX = "/beheer/"
+CSP_ADMIN_UPDATE = {
+    "script-src": ["'unsafe-inline'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["blob:"],
+}
+# The admin shows no avatars from gravatar.com (a third party).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -12,7 +12,7 @@ AWS_S3_REGION_NAME, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY.
 import os
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, MIDDLEWARE, STORAGES
+from .base import CONTENT_SECURITY_POLICY, INSTALLED_APPS, MIDDLEWARE, STORAGES
 
 DEBUG = False
 SECRET_KEY = os.environ["SECRET_KEY"]
@@ -73,6 +73,14 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "file_overwrite": False,
         },
     }
+
+# Payments: Mollie unless a demo explicitly allows the fake provider (system check
+# billing.E001 refuses to start otherwise; lms/billing/checks.py).
+BILLING_PAYMENT_PROVIDER = os.environ.get("BILLING_PAYMENT_PROVIDER", "mollie")
+BILLING_REFUSE_FAKE_PROVIDER = True
+BILLING_ALLOW_FAKE_PROVIDER = os.environ.get("BILLING_ALLOW_FAKE_PROVIDER") == "1"
+if BILLING_PAYMENT_PROVIDER == "mollie":  # the checkout form redirects to Mollie's page
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = ["'self'", "https://www.mollie.com"]
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

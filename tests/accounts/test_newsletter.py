@@ -120,7 +120,7 @@ def test_csv_export_for_the_programme_team_only(client, signed_up, programme_tea
     response = client.get(url)
     assert response.status_code == 200
     assert "private, no-store" in response["Cache-Control"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert [r["email"] for r in rows] == ["lid@example.org"]
     assert rows[0]["unsubscribe_url"].endswith(signed_up.token + "/")
 

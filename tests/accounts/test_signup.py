@@ -105,17 +105,21 @@ def test_email_is_stored_lower_case(client, signup_data, django_capture_on_commi
     assert mail.outbox[0].to == ["anneke@example.org"]
 
 
-def test_signup_with_existing_email_in_other_case_is_refused(
+def test_signup_with_existing_email_does_not_reveal_the_account(
     client, user, signup_data, django_capture_on_commit_callbacks
 ):
+    """Issue 15: the page answers as for a new address; the owner gets a mail instead."""
     assert user.email == "anneke@example.org"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("accounts:signup"), signup_data(email="Anneke@Example.org"))
+        fresh = client.post(reverse("accounts:signup"), signup_data(email="nieuw@example.org"))
 
-    assert response.status_code == 200
-    assert "email" in response.context["form"].errors
-    assert User.objects.count() == 1
-    assert mail.outbox == []
+    assert response.status_code == fresh.status_code == 200
+    assert template_names(response) == template_names(fresh)
+    assert User.objects.count() == 2
+    owner_mail, verification = mail.outbox
+    assert owner_mail.to == ["anneke@example.org"] and "/account/wachtwoord/" in owner_mail.body
+    assert verification.to == ["nieuw@example.org"]
 
 
 def test_database_refuses_second_user_with_other_case(user):

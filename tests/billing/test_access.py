@@ -128,7 +128,7 @@ def test_programme_team_sees_all_and_exports_csv(
     csv = (
         b"".join(export.streaming_content).decode() if export.streaming else export.content.decode()
     )
-    assert own.number in csv and "495.00" in csv
+    assert own.number in csv and "495,00" in csv  # Dutch Excel: decimal comma
 
 
 def test_only_programme_team_may_edit_seller_and_budget(

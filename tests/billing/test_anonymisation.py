@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.http import HttpRequest  # django-axes needs a request in authenticate()
 from wagtail.models import ModelLogEntry
 
 from lms.accounts.exceptions import AccountError
@@ -22,7 +23,11 @@ def test_invoice_survives_anonymisation(user, run, seller, programme_team_user, 
     invoice.refresh_from_db()
     assert (invoice.number, invoice.buyer_data, invoice.total) == before
     assert "Anneke de Vries" in str(invoice.buyer_data)  # the copy on the invoice stays
-    assert not client.login(username="anneke@example.org", password="correct-horse-battery-staple")
+    assert not client.login(
+        request=HttpRequest(),
+        username="anneke@example.org",
+        password="correct-horse-battery-staple",
+    )
     assert ModelLogEntry.objects.filter(action="accounts.anonymise").count() == 1
 
 

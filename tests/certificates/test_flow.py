@@ -4,6 +4,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.http import HttpRequest  # django-axes needs a request in authenticate()
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -119,5 +120,5 @@ def test_normalise_code():
 
 
 def test_login_then_download(client, user, completed):
-    assert client.login(username="ANNEKE@example.org", password=PASSWORD)
+    assert client.login(request=HttpRequest(), username="ANNEKE@example.org", password=PASSWORD)
     assert client.get(completed.certificate.get_download_url()).status_code == 200

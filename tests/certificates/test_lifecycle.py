@@ -250,14 +250,14 @@ def test_register_attendance_csv(client, user, run, registers, finish, programme
     certificate = finish(user, run)
     client.force_login(programme_team_user)
     response = client.get(reverse("certificates_run_register_csv", args=[run.pk, registers[0].pk]))
-    rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[1] == [
         "PE-9",
         "Anneke de Vries",
         "Gebiedstransformatie",
         "ACC-1",
         certificate.completion_date.isoformat(),
-        "8.0",
+        "8,0",
         "2/2",
         certificate.formatted_code,
     ]

@@ -42,6 +42,13 @@ class Browser:
         self.base_url = base_url
         self.test_name = test_name
         self.checked: list[tuple[str, str, int]] = []
+        #: Content-Security-Policy violations Chromium reported on any page (issue 15).
+        self.csp_violations: list[str] = []
+        page.on("console", self._console)
+
+    def _console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(f"{self.page.url}: {message.text}")
 
     def goto(self, path: str, name: str | None = None):
         """Open ``path`` on the live server and check it; returns the response."""
@@ -70,11 +77,17 @@ class Browser:
         self.page.set_viewport_size({"width": DESKTOP[0], "height": DESKTOP[1]})
         self.checked.append((name, self.page.url, len(problems)))
         assert not problems, f"axe found on {name} ({self.page.url}):\n" + "\n".join(problems)
+        self.assert_no_csp_violations()
+
+    def assert_no_csp_violations(self) -> None:
+        """Fail on any Content-Security-Policy violation logged so far."""
+        assert not self.csp_violations, "CSP violations:\n" + "\n".join(self.csp_violations)
 
     def axe(self) -> list[dict]:
         """axe-core's violations for the current page (WCAG 2.0/2.1 A and AA rules)."""
         if not self.page.evaluate("typeof window.axe !== 'undefined'"):
-            self.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+            # Evaluated over DevTools, not as an inline <script>: the site's CSP refuses those.
+            self.page.evaluate(AXE.read_text(encoding="utf-8"))
         result = self.page.evaluate(
             """async () => await axe.run(document, {
                 runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
@@ -112,6 +125,7 @@ def browser(chromium, live_server, request):
     page.set_default_timeout(15_000)
     driver = Browser(page, live_server.url, request.node.name)
     yield driver
+    driver.assert_no_csp_violations()
     log = SCREENSHOTS.parent / "axe-pages.jsonl"
     with log.open("a", encoding="utf-8") as out:
         for name, url, count in driver.checked:

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from tests import second_factor
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import SCREENSHOTS
 
@@ -99,6 +100,7 @@ def test_programme_team_looks_at_the_dashboard(browser, programme, programme_tea
     page.fill("#id_username", programme_team_user.email)
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Inloggen").last.click()
+    second_factor.pass_in_browser(browser, programme_team_user, "/beheer/resultaten/")
     page.set_viewport_size({"width": 1280, "height": 900})
     browser.goto("/beheer/resultaten/", name="dashboard")
     assert page.locator("svg[role=img]").count() >= 8

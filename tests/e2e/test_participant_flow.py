@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 
 from lms.enrolment.models import CourseRun, Enrolment
+from tests import second_factor
 from tests.conftest import PASSWORD
 
 pytestmark = [
@@ -130,6 +131,7 @@ def test_staff_completes_and_participant_gets_certificate(
     page.fill("#id_username", programme_team_user.email)
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Inloggen").last.click()
+    second_factor.pass_in_browser(browser, programme_team_user)
     browser.goto(reverse("enrolment_run_participants", args=[run.pk]), name="admin-participants")
     for box in page.locator("#attendance-form input[type=checkbox]").all():
         box.check()

@@ -34,8 +34,8 @@ def test_csv_export_and_refusal_for_others(client, programme_team_user, user, ma
     url = reverse("enrolment_run_participants_csv", args=[run.pk])
     client.force_login(programme_team_user)
     response = client.get(url)
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[1][1] == user.email and rows[1][4] == "495.00"
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][1] == user.email and rows[1][4] == "495,00"
     client.force_login(user)
     assert client.get(url).status_code in (302, 403, 404)
 

@@ -201,3 +201,21 @@ def test_transfer_refusals(make_run, make_module, make_user, programme_team_user
         services.transfer(enrolment, make_run(price=FREE), user=enrolment.user)
     enrolment.refresh_from_db()
     assert enrolment.state == Enrolment.State.CONFIRMED
+
+
+def test_a_claim_link_expires_and_password_reset_still_lets_the_colleague_in(
+    client, make_run, org, contact, django_capture_on_commit_callbacks, time_machine
+):
+    """Issue 15: claim links expire; the invited colleague (active, no usable password) gets
+    in through "Forgot your password?"."""
+    run = make_run(price=FREE)
+    with django_capture_on_commit_callbacks(execute=True):
+        batches.enrol_batch(contact, org, run, ["late@utrecht.nl"])
+    body = next(m for m in mail.outbox if m.to == ["late@utrecht.nl"]).body
+    path = re.search(r"http://testserver(/inschrijven/plaats/\S+/)", body).group(1)
+    time_machine.move_to(timezone.now() + dt.timedelta(days=15))
+
+    assert client.get(path).status_code == 410
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": "late@utrecht.nl"})
+    assert [m.to for m in mail.outbox][-1] == ["late@utrecht.nl"]
