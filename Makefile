@@ -26,6 +26,7 @@ migrate: install
 content: migrate
 	$(BIN)/python manage.py load_programme
 	$(BIN)/python manage.py ensure_admin
+	$(BIN)/python manage.py load_example_sellers
 
 ## Create the virtualenv, install, migrate, load the programme content and serve on PORT.
 run: content

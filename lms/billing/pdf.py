@@ -76,6 +76,10 @@ def _party(w: _Writer, x, heading, data, extra):
     return end
 
 
+#: Printed on every document of an example seller.
+EXAMPLE_MARK = "VOORBEELD – geen geldige factuur"
+
+
 def render(document) -> bytes:
     """PDF bytes of an Invoice or a CreditNote (detected by its ``invoice`` attribute)."""
     _register_fonts()
@@ -89,6 +93,10 @@ def render(document) -> bytes:
     left, right = 20 * mm, A4[0] - 20 * mm
     w.text(left, "Creditnota" if is_credit else "Factuur", bold=True, size=18)
     w.down(10)
+    if seller.get("example"):
+        # Demo data (an example seller loaded by `make run`): never a valid invoice.
+        w.text(left, EXAMPLE_MARK, bold=True, size=14)
+        w.down(8)
     seller_end = _party(w, left, "Verkoper", seller, [("KvK", "kvk_number"), ("Btw-id", "vat_id")])
     buyer_end = _party(
         w,

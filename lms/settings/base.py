@@ -212,6 +212,10 @@ BILLING_PAYMENT_PROVIDER = os.environ.get("BILLING_PAYMENT_PROVIDER", "fake")
 MOLLIE_API_KEY = os.environ.get("MOLLIE_API_KEY", "")
 # The version of the terms and conditions a person accepts at checkout.
 BILLING_TERMS_VERSION = "2026-01"
+# The programme team's shared mailbox: told when a quote is accepted.
+PROGRAMME_TEAM_EMAIL = os.environ.get("PROGRAMME_TEAM_EMAIL", "info@gebiedsschool.nl")
+# Production turns this on: example (VOORBEELD) seller profiles then fail the system checks.
+BILLING_REFUSE_EXAMPLE_SELLERS = False
 
 # Participant evaluations stay open (and editable) this many days after a run's last session.
 EVALUATION_OPEN_DAYS = int(os.environ.get("EVALUATION_OPEN_DAYS", "14"))
