@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from .providers import FakeProvider
 
+OPEN_LABEL = pgettext_lazy("payment state", "Open")
 STATE_LABELS = {
     "paid": pgettext_lazy("payment state", "Paid"),
     "failed": pgettext_lazy("payment state", "Failed"),
@@ -67,6 +68,7 @@ def fake_checkout(request, payment_id: str):
             "payment": payment,
             "description": target.description,
             "states": [(key, STATE_LABELS[key]) for key in FakeProvider.FINAL_STATES],
+            "status_label": STATE_LABELS.get(payment.status, OPEN_LABEL),
         },
     )
     response["Cache-Control"] = "private, no-store"
