@@ -2,7 +2,9 @@
 
 Step 1: sign up → verify → enrol in a paid run → pay on the fake provider's test checkout page
 → the invoice is paid. Step 2: the full run of the programme content (PLF-PAR-01) → waiting
-list → a seat frees up → offer → accept → invoice → pay. Both use the example seller profiles
+list → a seat frees up → offer → accept → invoice → pay. Step 3: a municipality's contact
+requests a tailored training → staff link it to the organisation → quote → the contact accepts
+it → private run → the contact finds it with its invite link → a colleague enrols. Both use the example seller profiles
 that `make run` loads (`load_example_sellers`). axe checks every page; screenshots at 390 and
 1280 px land in test-output/screenshots/ (see conftest)."""
 
@@ -138,3 +140,131 @@ def test_step_2_full_run_waiting_list_offer_accept_and_pay(
 
     pay_on_the_test_checkout(browser, "step2")
     assert invoice.payment_state() == "paid"
+
+
+def test_step_3_contact_request_quote_private_run_colleague_enrols(
+    browser, demo, make_user, programme_team_user
+):
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from courses.models import CourseModulePage, InstitutionPage
+    from lms.accounts.models import Organisation, OrganisationMembership
+    from lms.bookings import services as bookings
+    from lms.bookings.models import BookingRequest
+
+    zwolle = Organisation.objects.create(name="Gemeente Zwolle", kind="municipality")
+    contact = make_user(email="f.elamrani@zwolle.example", first_name="Fatima", last_name="Amrani")
+    OrganisationMembership.objects.create(
+        user=contact,
+        organisation=zwolle,
+        role=OrganisationMembership.Role.CONTACT,
+        status=OrganisationMembership.Status.APPROVED,
+    )
+    page = browser.page
+    log_in(browser, contact.email)
+
+    # The contact requests a tailored training under another spelling: it is not matched.
+    browser.goto("/maatwerk/training-op-maat/", name="format")
+    start = timezone.localdate() + dt.timedelta(days=60)
+    page.fill("#id_organisation_name", "Gem. Zwolle, afdeling Ruimte")
+    page.select_option("#id_organisation_kind", "municipality")
+    page.fill("#id_oin", "00000001001234567000")
+    page.fill("#id_contact_name", "Fatima Amrani")
+    page.fill("#id_contact_email", contact.email)
+    page.get_by_label(re.compile("Ambtenaren")).check()
+    page.fill("#id_expected_participants", "12")
+    page.fill("#id_preferred_start", start.isoformat())
+    page.fill("#id_preferred_end", (start + dt.timedelta(days=30)).isoformat())
+    page.select_option("#id_place", "own_premises")
+    page.fill("#id_question", "Een training over participatie voor ons projectteam.")
+    page.locator(".booking-form form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"bedankt/$"))
+    browser.check("format-thanks")
+    booking = BookingRequest.objects.get()
+    assert booking.organisation is None
+
+    # The programme team links it to Gemeente Zwolle in the admin, then quotes.
+    page.context.clear_cookies()
+    log_in(browser, programme_team_user.email, name="staff-login")
+    browser.goto(reverse("bookings_manage", args=[booking.pk]), name="admin-booking")
+    page.select_option("#id_link-organisation", str(zwolle.pk))
+    page.get_by_role("button", name="Aan deze organisatie koppelen").click()
+    page.wait_for_load_state()
+    booking.refresh_from_db()
+    assert booking.organisation == zwolle
+    platform31 = InstitutionPage.objects.get(code="PLF")
+    bookings.start_intake(booking, user=programme_team_user)
+    bookings.assign(booking, user=programme_team_user, institution=platform31)
+    quote = bookings.create_quote(
+        booking,
+        user=programme_team_user,
+        valid_until=timezone.localdate() + dt.timedelta(days=30),
+        lines=[
+            {
+                "kind": "trainer_days",
+                "quantity": Decimal("2"),
+                "unit_price": Decimal("1250.00"),
+                "vat": "exempt",
+            }
+        ],
+    )
+    bookings.send_quote(quote, user=programme_team_user)
+
+    # The contact accepts the quote through the link in the e-mail.
+    link = re.search(r"https?://\S+/mijn/offerte/\S+/", mail.outbox[-1].body).group(0)
+    page.context.clear_cookies()
+    log_in(browser, contact.email, name="contact-login")
+    page.goto(browser.base_url + link[link.index("/mijn/") :])
+    browser.check("quote-decide")
+    page.fill("#id_name", "Fatima Amrani")
+    page.fill("#id_role", "Teamleider Ruimte")
+    page.locator("input[name=decision][value=accept]").check()
+    page.get_by_role("button", name="Besluit versturen").click()
+    page.wait_for_load_state()
+    browser.check("quote-accepted")
+    booking.refresh_from_db()
+    assert booking.state == BookingRequest.State.ACCEPTED
+    assert any("aangenomen" in m.subject for m in mail.outbox if m.to == [contact.email])
+
+    # The team schedules the private run; the contact finds it and its invite link.
+    module = CourseModulePage.objects.get(slug="participatie-in-binnenstedelijke-transformatie")
+    first = timezone.now() + dt.timedelta(days=40)
+    run = bookings.create_private_run(
+        booking,
+        user=programme_team_user,
+        module=module,
+        code="ZWO-PAR-01",
+        capacity=12,
+        sessions=[(first, first + dt.timedelta(hours=3))],
+    )
+    assert any(run.invite_code in m.body for m in mail.outbox if m.to == [contact.email])
+    browser.goto("/mijn/", name="contact-dashboard")
+    page.get_by_role("link", name="Aanvragen, offertes en besloten uitvoeringen").click()
+    page.wait_for_url(re.compile(r"/mijn/boekingen/$"))
+    browser.check("contact-bookings")
+    page.locator(f"main a[href='{reverse('portal:booking', args=[booking.pk])}']").click()
+    page.wait_for_load_state()
+    browser.check("contact-booking")
+    invite = page.locator("a.invite-link").get_attribute("href")
+    browser.goto(reverse("portal:organisation", args=[zwolle.pk]), name="organisation-portal")
+    assert "ZWO-PAR-01" in page.locator("main").inner_text()
+
+    # A colleague takes a seat through the invite link.
+    make_user(email="k.bos@zwolle.example", first_name="Kees", last_name="Bos")
+    page.context.clear_cookies()
+    log_in(browser, "k.bos@zwolle.example", name="colleague-login")
+    page.goto(browser.base_url + invite[invite.index("/inschrijven/") :])
+    browser.check("invite")
+    page.get_by_role("button", name="Inschrijving bevestigen").click()
+    page.wait_for_url(re.compile(r"/mijn/$"))
+    browser.check("colleague-enrolled")
+    assert run.enrolments.get().user.email == "k.bos@zwolle.example"
+
+    page.context.clear_cookies()
+    log_in(browser, contact.email, name="contact-again")
+    browser.goto(reverse("portal:booking", args=[booking.pk]), name="contact-participants")
+    assert "Kees Bos" in page.locator("ul.participants").inner_text()
