@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Links in e-mails, the certificate's URL and QR point here; set SITE_URL to override.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 STAMP := $(VENV)/.installed
 
 .PHONY: run test install migrate content lint format messages assets clean
@@ -24,13 +26,14 @@ migrate: install
 content: migrate
 	$(BIN)/python manage.py load_programme
 	$(BIN)/python manage.py ensure_admin
+	$(BIN)/python manage.py load_example_sellers
 
 ## Create the virtualenv, install, migrate, load the programme content and serve on PORT.
 run: content
-	@echo "Serving Gebiedsschool on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/beheer/)"
-	$(BIN)/python manage.py run_scheduled & SCHED=$$!; \
+	@echo "Serving Gebiedsschool on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/beheer/; links: $(SITE_URL))"
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py run_scheduled & SCHED=$$!; \
 	trap 'kill $$SCHED 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 ## The whole suite, with lint and format checks and the migrations check. pytest-xdist runs
 ## one worker per core; the migrations run once and every worker tests on a clone

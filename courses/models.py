@@ -192,8 +192,10 @@ class CourseModulePage(AnonymousPageCacheMixin, Page):
         return self.get_parent().specific
 
     def upcoming_runs(self, now=None):
-        """Public upcoming runs of this module, each with ``seats_left`` and ``shown_price``
-        (the price incl. VAT, see ``lms.billing.shown_prices``) set."""
+        """Public upcoming runs of this module, each with ``seats_left``, ``shown_price`` (the
+        price incl. VAT, see ``lms.billing.shown_prices``) and ``public_state``
+        (``lms.enrolment.eligibility.run_state``: label and button rule) set."""
+        from lms.enrolment.eligibility import run_state
         from lms.enrolment.models import CourseRun
         from lms.enrolment.seats import annotate_seats_left
 
@@ -201,7 +203,10 @@ class CourseModulePage(AnonymousPageCacheMixin, Page):
         from lms.billing.shown_prices import annotate_shown_prices
 
         runs = CourseRun.objects.upcoming(now).filter(module=self).prefetch_related("sessions")
-        return annotate_shown_prices(annotate_seats_left(runs, now), modules=[self])
+        runs = annotate_shown_prices(annotate_seats_left(runs, now), modules=[self])
+        for run in runs:
+            run.public_state = run_state(run, now, seats_left=run.seats_left)
+        return runs
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -209,12 +214,18 @@ class CourseModulePage(AnonymousPageCacheMixin, Page):
         context["institution"] = self.institution
         context["findings"] = self.findings.live().order_by("title")
         if request.user.is_authenticated:
+            from lms.enrolment.eligibility import eligibility
             from lms.enrolment.models import Enrolment
 
             context["my_enrolments"] = {
                 e.run_id: e
                 for e in Enrolment.objects.live().filter(user=request.user, run__module=self)
             }
+            for run in context["runs"]:
+                if run.public_state.accepts_enrolment and run.pk not in context["my_enrolments"]:
+                    answer = eligibility(request.user, run)
+                    # Only what the person can change is told here (prerequisite, verification).
+                    run.my_problem = "" if answer.allowed else answer.reason
         return context
 
 

@@ -159,9 +159,40 @@ class ProgrammeLoader:
             intro="De Gebiedsschool wil voor iedereen bruikbaar zijn.",
             body=ACCESSIBILITY_STATEMENT,
         )
+        self._standing_pages(home)
         return self.created
 
     # -- pieces -------------------------------------------------------------------------
+
+    def _standing_pages(self, home):
+        """Privacy statement, terms (the version accepted at checkout) and contact."""
+        from django.conf import settings
+
+        from . import statements
+
+        for slug, title, intro, body in (
+            (
+                statements.PRIVACY_SLUG,
+                "Privacyverklaring",
+                "Welke gegevens de Gebiedsschool verwerkt, waarom en hoe lang, en wat je rechten "
+                "zijn.",
+                statements.PRIVACY_STATEMENT,
+            ),
+            (
+                statements.TERMS_SLUG,
+                "Algemene voorwaarden",
+                f"Versie {settings.BILLING_TERMS_VERSION}: de voorwaarden die je bij het "
+                "inschrijven voor een betaalde opleiding accepteert.",
+                statements.TERMS.format(version=settings.BILLING_TERMS_VERSION),
+            ),
+            (
+                statements.CONTACT_SLUG,
+                "Contact",
+                "Vragen over opleidingen, inschrijvingen, facturen of maatwerk.",
+                statements.CONTACT,
+            ),
+        ):
+            self._child(home, StandardPage, slug, title=title, intro=intro, body=body)
 
     def _anchor_date(self) -> dt.date:
         programme = ProgrammeSettings.load()
@@ -277,8 +308,27 @@ class ProgrammeLoader:
                 starts_at=_local(day, session["start"]),
                 ends_at=_local(day, session["end"]),
             )
+        if item.get("full"):
+            self._fill(run)
         self.created += 1
         self.log(f"created run {run.code}")
+
+    def _fill(self, run):
+        """Take every seat of a new run with example participants (no e-mail, no invoice), so
+        the README's walk-through can try the waiting list at once."""
+        from lms.accounts.models import User
+        from lms.enrolment.models import Enrolment
+        from lms.enrolment.services import create_enrolment
+
+        now = timezone.now()
+        for n in range(1, run.capacity + 1):
+            email = f"voorbeeld-deelnemer-{n}@gebiedsschool.invalid"
+            person = User.objects.filter(email=email).first() or User.objects.create_user(
+                email, None, first_name="Voorbeeld", last_name=f"Deelnemer {n}"
+            )
+            person.email_verified_at = person.email_verified_at or now
+            person.save(update_fields=["email_verified_at"])
+            create_enrolment(run, person, Enrolment.State.CONFIRMED, now, price=run.price)
 
     def _kennisbank(self, home):
         """The Kennisbank with its pilot projects and findings; findings are linked to their

@@ -33,6 +33,16 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
 
+if settings.BILLING_PAYMENT_PROVIDER == "fake":  # the fake provider's test checkout page only
+    from lms.billing.fake_checkout import fake_checkout
+
+    urlpatterns.insert(
+        0,
+        path(
+            "facturen/testbetaling/<str:payment_id>/", fake_checkout, name="billing_fake_checkout"
+        ),
+    )
+
 if settings.BENCH_BARE_VIEW:  # the benchmark's yardstick; never on in a real deployment
     from bench.bare_view import bare
 

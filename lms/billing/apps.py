@@ -10,4 +10,9 @@ class BillingConfig(AppConfig):
     verbose_name = _("Billing")
 
     def ready(self):
-        from . import checks, receivers  # noqa: F401  (system checks; signal receivers)
+        from lms.enrolment.eligibility import register_sale_check
+
+        from . import checks, receivers  # noqa: F401  (registers the checks, receivers)
+        from .pricing import public_sale_problem
+
+        register_sale_check(public_sale_problem)

@@ -107,6 +107,14 @@ class SellerProfile(models.Model):
     credit_note_prefix = models.CharField(_("credit-note prefix"), max_length=10, blank=True)
     quote_prefix = models.CharField(_("quote prefix"), max_length=10, blank=True)
     payment_term_days = models.PositiveIntegerField(_("payment term (days)"), default=30)
+    is_example = models.BooleanField(
+        _("example seller"),
+        default=False,
+        help_text=_(
+            "Demo data loaded by `make run`: its invoices say VOORBEELD – geen geldige factuur, "
+            "are never exported as UBL, and production refuses to start with it."
+        ),
+    )
 
     objects = SellerProfileQuerySet.as_manager()
 

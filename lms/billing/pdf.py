@@ -68,6 +68,10 @@ def _vat_label(line) -> str:
     return labels.get(line.vat_category) or percent(line.vat_rate)
 
 
+#: Printed on every document of an example seller.
+EXAMPLE_MARK = "VOORBEELD – geen geldige factuur"
+
+
 def render(document) -> bytes:
     """PDF bytes of an Invoice or a CreditNote (detected by its ``invoice`` attribute)."""
     register_fonts()
@@ -79,6 +83,10 @@ def render(document) -> bytes:
     canvas.setTitle(f"{'Creditnota' if is_credit else 'Factuur'} {document.number}")
     w = Writer(canvas)
     w.text(LEFT, "Creditnota" if is_credit else "Factuur", bold=True, size=18)
+    if seller.get("example"):
+        # Demo data (an example seller loaded by `make run`): never a valid invoice.
+        w.down(8)
+        w.text(LEFT, EXAMPLE_MARK, bold=True, size=14)
     letterhead(w, seller)
     w.down(8)
     _buyer(w, buyer)

@@ -71,6 +71,16 @@ def seller_for(run) -> SellerProfile:
     return profile
 
 
+def public_sale_problem(run) -> str:
+    """What the public is told when ``run`` cannot be sold yet (no complete seller profile),
+    or "" when it can. The specifics stay in the admin (the run's page, :func:`seller_for`)."""
+    try:
+        seller_for(run)
+    except BillingError:
+        return _("This run cannot be booked yet; it will be bookable soon.")
+    return ""
+
+
 def vat_treatment(run, seller: SellerProfile, on: dt.date) -> tuple[str, Decimal, str]:
     """``(category, rate %, exemption text)`` of a place in ``run`` delivered on ``on``, by the
     one VAT rule (:func:`lms.billing.vat.decide`) for the run's line kind.

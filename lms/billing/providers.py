@@ -9,6 +9,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
@@ -123,8 +124,21 @@ class MollieProvider(PaymentProvider):
         return data["id"]
 
 
+@dataclass(frozen=True)
+class FakeCheckout:
+    """What the fake provider keeps of a created payment for its test checkout page."""
+
+    description: str
+    redirect_url: str
+    webhook_url: str
+
+
 class FakeProvider(PaymentProvider):
-    """In-memory provider for tests and development: tests set the status with :meth:`set`."""
+    """In-memory provider for tests and development (one process: ``runserver``, the live test
+    server). Like Mollie's test mode, each payment gets a checkout page
+    (``billing_fake_checkout``, lms/billing/fake_checkout.py) where the payer picks paid, failed,
+    canceled or expired; the page then calls the webhook and follows the redirect URL, the same
+    path the real provider takes. Tests may also set the status directly with :meth:`set`."""
 
     name = "fake"
     payments: dict = {}
@@ -134,14 +148,27 @@ class FakeProvider(PaymentProvider):
         """An id unique across processes and restarts (random, not a per-process counter)."""
         return f"{prefix}{uuid.uuid4().hex[:20]}"
 
+    checkouts: dict = {}
+    # Mollie's final states a test payer can choose (docs.mollie.com, "Payment status changes").
+    FINAL_STATES = ("paid", "failed", "canceled", "expired")
+
     def create_payment(self, *, amount, description, redirect_url, webhook_url, metadata):
+        from django.urls import NoReverseMatch, reverse
+
+        payment_id = self._new_id("tr_fake")
+        origin = urlsplit(redirect_url)
+        try:
+            page = reverse("billing_fake_checkout", args=[payment_id])
+        except NoReverseMatch:  # the page is not mounted: straight back, as before
+            page = origin.path or redirect_url
         payment = ProviderPayment(
-            id=self._new_id("tr_fake"),
+            id=payment_id,
             status="open",
             amount=Decimal(amount),
-            checkout_url=redirect_url,
+            checkout_url=f"{origin.scheme}://{origin.netloc}{page}" if origin.netloc else page,
         )
         self.payments[payment.id] = payment
+        self.checkouts[payment.id] = FakeCheckout(description, redirect_url, webhook_url)
         return payment
 
     def get_payment(self, payment_id: str) -> ProviderPayment:

@@ -114,6 +114,8 @@ def _seller_data(seller) -> dict:
         "bic": seller.bic,
         "email": seller.email,
         "payment_term_days": seller.payment_term_days,
+        # Example sellers (demo data): every document says it is no valid invoice.
+        **({"example": True} if seller.is_example else {}),
     }
 
 

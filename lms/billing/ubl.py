@@ -88,17 +88,24 @@ def buyer_reference(invoice) -> str:
     return invoice.po_number or buyer.get("reference") or buyer.get("cost_centre") or buyer["name"]
 
 
+def is_example(invoice) -> bool:
+    """True for an invoice of an example seller (demo data; never a valid invoice)."""
+    return bool(invoice.seller_data.get("example"))
+
+
 def build(document) -> bytes:
     """UBL 2.1 XML bytes of an Invoice or CreditNote addressed to an organisation.
 
     Raises:
         BillingError: the buyer is a private person (no e-invoice), or a party lacks a KvK
-            number or OIN.
+            number or OIN, or the seller is an example seller (demo data).
     """
     is_credit = hasattr(document, "invoice")
     invoice = document.invoice if is_credit else document
     if invoice.organisation_id is None:
         raise BillingError(_("E-invoices are made for organisations only."))
+    if is_example(invoice):
+        raise BillingError(_("An invoice of an example seller is not exported as an e-invoice."))
     root_name = "CreditNote" if is_credit else "Invoice"
     root = etree.Element(
         f"{{{NS[root_name]}}}{root_name}",

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from lms.accounts.models import Organisation
 from lms.enrolment import seats
-from lms.enrolment import services as enrolment_services
+from lms.enrolment.eligibility import eligibility
 from lms.enrolment.exceptions import EnrolmentError
 from lms.enrolment.models import CourseRun, Enrolment
 
@@ -113,6 +113,19 @@ def _payable_organisations(user):
     )
 
 
+def _result_message(enrolment, run) -> str:
+    if enrolment.state == Enrolment.State.WAITLISTED:
+        return _(
+            "%(run)s is full; you are number %(position)s on the waiting list. You pay only "
+            "when you accept a place."
+        ) % {"run": run.display_title, "position": seats.waiting_position(enrolment)}
+    if enrolment.state == Enrolment.State.PENDING:
+        return _(
+            "Your place in %(run)s is held while the programme team reviews your enrolment."
+        ) % {"run": run.display_title}
+    return _("You are enrolled in %(run)s.") % {"run": run.display_title}
+
+
 @login_required
 def checkout_view(request, run_id: int):
     """GET: the price (with VAT where it applies), the terms and the payer choice.
@@ -127,7 +140,7 @@ def checkout_view(request, run_id: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.checkout(
+            enrolment = services.checkout(
                 request.user,
                 run,
                 accept_terms=data["accept_terms"],
@@ -142,9 +155,7 @@ def checkout_view(request, run_id: int):
         except (BillingError, EnrolmentError) as error:
             messages.error(request, str(error))
         else:
-            messages.success(
-                request, _("You are enrolled in %(run)s.") % {"run": run.display_title}
-            )
+            messages.success(request, _result_message(enrolment, run))
             if data["payer"] == Enrolment.Payer.PARTICIPANT:
                 messages.info(
                     request,
@@ -155,18 +166,13 @@ def checkout_view(request, run_id: int):
                     ),
                 )
             return redirect("portal:dashboard")
-    problem, quote = None, None
-    try:
-        enrolment_services.check_run_open(run)
-        quote = pricing.quote(request.user, run, discount_code=request.GET.get("code", ""))
-        if not request.user.is_verified:
-            problem = _("Please verify your e-mail address before you enrol.")
-        elif run.enrolments.live().filter(user=request.user).exists():
-            problem = _("You are already enrolled in this run.")
-        elif seats.seats_left(run) <= 0:
-            problem = _("This run is full.")
-    except (BillingError, EnrolmentError) as error:
-        problem = str(error)
+    answer = eligibility(request.user, run)
+    problem, quote = answer.problem or None, None
+    if not problem:
+        try:
+            quote = pricing.quote(request.user, run, discount_code=request.GET.get("code", ""))
+        except BillingError as error:
+            problem = str(error)
     response = render(
         request,
         "enrolment/enrol.html",
@@ -175,6 +181,7 @@ def checkout_view(request, run_id: int):
             "module": run.module,
             "sessions": run.sessions.all(),
             "seats_left": seats.seats_left(run),
+            "waiting_list": answer.waiting_list,
             "problem": problem,
             "quote": quote,
             "form": form,

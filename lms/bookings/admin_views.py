@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import services
+from . import linking, services
 from .exceptions import BookingError
-from .forms import AssignForm, EngagementForm, PrivateRunForm, ReasonForm
+from .forms import AssignForm, EngagementForm, LinkOrganisationForm, PrivateRunForm, ReasonForm
 from .invoicing import vat_changes
 from .models import ENGAGEMENT_KINDS, RUN_KINDS, BookingRequest, Quote
 
@@ -45,6 +45,9 @@ class BookingManageView(WagtailAdminTemplateMixin, TemplateView):
                 },
             ),
             "decline": ReasonForm(prefix="decline"),
+            "link": LinkOrganisationForm(
+                prefix="link", initial={"organisation": self.booking.organisation}
+            ),
             "run": PrivateRunForm(
                 prefix="run", initial={"capacity": self.booking.expected_participants}
             ),
@@ -114,6 +117,15 @@ class BookingManageView(WagtailAdminTemplateMixin, TemplateView):
             notes=form.cleaned_data["internal_notes"],
         )
         messages.success(request, _("Saved."))
+
+    def do_link(self, request):
+        form = self._form("link", LinkOrganisationForm)
+        if form is None:
+            return False
+        linking.link_organisation(
+            self.booking, form.cleaned_data["organisation"], user=request.user
+        )
+        messages.success(request, _("The request is linked to the organisation."))
 
     def do_decline(self, request):
         form = self._form("decline", ReasonForm)

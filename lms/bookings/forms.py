@@ -247,3 +247,12 @@ class EngagementForm(forms.Form):
                 _("No account has the address %(emails)s.") % {"emails": ", ".join(unknown)}
             )
         return users
+
+
+class LinkOrganisationForm(forms.Form):
+    """The programme team links a request to a known organisation (``linking``)."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=apps.get_model("accounts", "Organisation").objects.order_by("name"),
+    )

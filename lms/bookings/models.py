@@ -64,13 +64,15 @@ NON_TRAINING_KINDS = frozenset({FormatKind.ADVICE})
 class BookingRequestQuerySet(models.QuerySet):
     def for_user(self, user):
         """Requests ``user`` may see: all for the programme team; for an organisation contact
-        their organisations'; for an institution manager those assigned to the institution."""
+        their organisations'; their own (``requested_by``); for an institution manager those
+        assigned to the institution."""
         if not user.is_authenticated:
             return self.none()
         if user.is_programme_team:
             return self
         return self.filter(
             Q(organisation_id__in=_contact_organisations(user))
+            | Q(requested_by=user)  # the person who sent it, logged in, follows it too
             | _managed_institutions(user, "institution__path")
         )
 
@@ -249,6 +251,7 @@ class QuoteQuerySet(models.QuerySet):
             return self
         return self.filter(
             Q(booking__organisation_id__in=_contact_organisations(user))
+            | Q(booking__requested_by=user)
             | _managed_institutions(user, "booking__institution__path")
         )
 

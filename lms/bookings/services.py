@@ -43,6 +43,7 @@ from .models import (
     QuoteLine,
     QuoteNumberSeries,
 )
+from .notifications import notify_transition
 
 State = BookingRequest.State
 
@@ -75,6 +76,7 @@ def _move(booking: BookingRequest, to_state: str, action: str, *, user, reason="
     record(
         booking, action, user=user, from_state=from_state, to_state=to_state, reason=reason, **data
     )
+    notify_transition(booking, to_state)
     return booking
 
 

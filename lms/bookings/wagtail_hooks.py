@@ -119,6 +119,7 @@ def booking_manage_button(snippet, user, next_url=None):
 def register_booking_actions(actions):
     for name, label in (
         ("bookings.request", _("Booking request received")),
+        ("bookings.link_organisation", _("Request linked to an organisation")),
         ("bookings.intake", _("Intake started")),
         ("bookings.assign", _("Booking assigned")),
         ("bookings.decline", _("Booking request declined")),

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from .interests import notify_bookable_runs
 from .models import CourseRun, Enrolment, Offer
 from .notifications import notify_reminder
 
@@ -96,4 +97,10 @@ def invite_to_evaluations(now=None) -> str:
     return f"{invited} evaluation invitations"
 
 
-JOBS = [publish_scheduled_pages, tidy_waiting_lists, send_reminders, invite_to_evaluations]
+JOBS = [
+    publish_scheduled_pages,
+    tidy_waiting_lists,
+    send_reminders,
+    invite_to_evaluations,
+    notify_bookable_runs,
+]

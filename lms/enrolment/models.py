@@ -541,3 +541,6 @@ class Evaluation(models.Model):
 
     def __str__(self):
         return f"{self.enrolment} – {_('evaluation')}"
+
+
+from .models_interest import RunInterest  # noqa: E402, F401  (registers the model)

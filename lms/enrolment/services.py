@@ -17,6 +17,11 @@ from django.utils.translation import gettext as _
 from lms.accounts.audit import record
 
 from . import notifications, seats, signals
+from .eligibility import check_person as _check_person
+from .eligibility import check_prerequisite, check_run_open, eligibility
+
+# Re-exported: batches, offers and older callers import the checks from here.
+__all__ = ["check_prerequisite", "check_run_open"]
 from .exceptions import EnrolmentError
 from .models import Attendance, CourseRun, Enrolment, Offer, Session
 
@@ -50,60 +55,6 @@ def _test_pause() -> None:
     pause = getattr(settings, "ENROLMENT_TEST_PAUSE_SECONDS", 0)
     if pause:
         time.sleep(pause)
-
-
-def check_run_open(run: CourseRun, now=None) -> None:
-    """Raise :class:`EnrolmentError` unless ``run`` accepts enrolments at ``now`` (UTC).
-
-    Checks the status, the module's publication, the start and the enrolment window
-    (``enrolment_opens_at``/``enrolment_closes_at``, stored UTC, shown Europe/Amsterdam).
-    """
-    now = now or timezone.now()
-    if run.status == CourseRun.Status.CANCELLED:
-        raise EnrolmentError(_("This run has been cancelled."))
-    if run.status != CourseRun.Status.PUBLISHED:
-        raise EnrolmentError(_("Enrolment for this run is closed."))
-    if not run.module.live:
-        raise EnrolmentError(_("This module is not published."))
-    if run.has_started(now):
-        raise EnrolmentError(_("This run has already started; enrolment is no longer possible."))
-    if run.enrolment_opens_at and now < run.enrolment_opens_at:
-        raise EnrolmentError(
-            _("Enrolment for this run opens on %(when)s.")
-            % {"when": f"{timezone.localtime(run.enrolment_opens_at):%d-%m-%Y %H:%M}"}
-        )
-    if run.enrolment_closes_at and now >= run.enrolment_closes_at:
-        raise EnrolmentError(_("Enrolment for this run is closed."))
-
-
-def check_prerequisite(user, run: CourseRun) -> None:
-    """Raise :class:`EnrolmentError` unless ``user`` completed the run's prerequisite module."""
-    if run.prerequisite_module_id is None:
-        return
-    done = Enrolment.objects.filter(
-        user=user, run__module_id=run.prerequisite_module_id, state=Enrolment.State.COMPLETED
-    ).exists()
-    if not done:
-        raise EnrolmentError(
-            _("This run requires that you first complete %(module)s.")
-            % {"module": run.prerequisite_module.title}
-        )
-
-
-def _check_person(user) -> None:
-    if not user.is_authenticated or not user.is_active:
-        raise EnrolmentError(_("Please log in to enrol."))
-    if not user.is_verified:
-        raise EnrolmentError(_("Please verify your e-mail address before you enrol."))
-
-
-def initial_state(run: CourseRun, now) -> str:
-    """The state a new enrolment gets in the locked ``run`` at ``now`` (the one seat rule)."""
-    if seats.has_waiting_list(run) or seats.seats_left(run, now) <= 0:
-        return Enrolment.State.WAITLISTED
-    if run.requires_approval:
-        return Enrolment.State.PENDING
-    return Enrolment.State.CONFIRMED
 
 
 def create_enrolment(run: CourseRun, user, state: str, now, **fields) -> Enrolment:
@@ -201,13 +152,10 @@ def enrol(
     with transaction.atomic():
         run = _lock_run(run.pk)
         now = timezone.now()
-        check_run_open(run, now)
-        if run.is_private and invite_code != run.invite_code:
-            raise EnrolmentError(_("This run is open by invitation only."))
-        if run.enrolments.live().filter(user=user).exists():
-            raise EnrolmentError(_("You are already enrolled in this run."))
-        check_prerequisite(user, run)
-        state = initial_state(run, now)
+        answer = eligibility(user, run, now=now, invite_code=invite_code)
+        if not answer.allowed:
+            raise EnrolmentError(answer.reason)
+        state = answer.state
         _test_pause()
         enrolment = create_enrolment(
             run, user, state, now, price=run.price if price is None else price, payer=payer

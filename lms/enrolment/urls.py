@@ -6,6 +6,7 @@ app_name = "enrolment"
 
 urlpatterns = [
     path("<int:run_id>/", views.enrol, name="enrol"),
+    path("<int:run_id>/op-de-hoogte/", views.notify_me, name="notify_me"),
     path("uitnodiging/<str:code>/", views.enrol_by_invite, name="invite"),
     path("annuleren/<int:enrolment_id>/", views.cancel, name="cancel"),
     path("aanbod/<str:token>/", views.offer, name="offer"),

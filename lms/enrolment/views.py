@@ -1,5 +1,6 @@
 """The enrol and cancel pages. They call the services and show their messages."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -14,8 +15,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import feeds as services_calendar
-from . import links, offers, seats, services
+from . import interests, links, offers, seats, services
 from .calendar import sessions_calendar
+from .eligibility import eligibility, run_state
 from .exceptions import EnrolmentError
 from .forms import ClaimForm
 from .models import CalendarFeed, CourseRun, Enrolment, Offer, Session
@@ -88,17 +90,7 @@ def _enrol_page(request, run: CourseRun, invite_code: str | None):
         }
         messages.success(request, message)
         return redirect("portal:dashboard")
-    problem = None
-    try:
-        services.check_run_open(run)
-        if not request.user.is_verified:
-            problem = _("Please verify your e-mail address before you enrol.")
-        elif run.enrolments.live().filter(user=request.user).exists():
-            problem = _("You are already enrolled in this run.")
-        else:
-            services.check_prerequisite(request.user, run)
-    except EnrolmentError as error:
-        problem = str(error)
+    answer = eligibility(request.user, run, invite_code=invite_code)
     left = seats.seats_left(run)
     response = render(
         request,
@@ -108,13 +100,47 @@ def _enrol_page(request, run: CourseRun, invite_code: str | None):
             "module": run.module,
             "sessions": run.sessions.all(),
             "seats_left": left,
-            "waiting_list": left <= 0 or seats.has_waiting_list(run),
-            "problem": problem,
+            "waiting_list": answer.waiting_list,
+            "problem": answer.problem or None,
             "now": timezone.now(),
         },
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class NotifyMeForm(forms.Form):
+    email = forms.EmailField(
+        label=gettext_lazy("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+def notify_me(request, run_id: int):
+    """GET: the "keep me informed" form of a run that is bookable soon (anyone, logged in or
+    not). POST: store the address; one e-mail goes out when booking opens."""
+    run = _public_run(run_id)
+    initial = {"email": request.user.email} if request.user.is_authenticated else {}
+    form = NotifyMeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            interests.register_interest(
+                run, form.cleaned_data["email"], language=request.LANGUAGE_CODE
+            )
+        except EnrolmentError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("We will e-mail you once, as soon as %(run)s can be booked.")
+                % {"run": run.display_title},
+            )
+        return redirect(run.module.url)
+    return render(
+        request,
+        "enrolment/notify_me.html",
+        {"run": run, "form": form, "state": run_state(run)},
+    )
 
 
 @login_required

@@ -168,6 +168,7 @@ def register_enrolment_actions(actions):
         ("enrolment.feed_renew", _("Calendar link renewed")),
         ("enrolment.evaluation_invite", _("Invited to evaluate")),
         ("enrolment.evaluation_submit", _("Evaluation submitted")),
+        ("enrolment.interest", _("Asked to be kept informed")),
     ):
         actions.register_action(name, label, label)
 

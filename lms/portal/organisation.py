@@ -14,7 +14,9 @@ from lms.accounts.models import User, normalise_email
 from lms.accounts.redirects import safe_next
 from lms.billing import batch_checkout
 from lms.billing.exceptions import BillingError
-from lms.enrolment import batches, services
+from lms.bookings.models import BookingRequest
+from lms.enrolment import batches, seats, services
+from lms.enrolment.eligibility import RunState, run_state
 from lms.enrolment.exceptions import EnrolmentError
 from lms.enrolment.models import CourseRun, Enrolment
 
@@ -44,7 +46,19 @@ class BatchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["run"].queryset = CourseRun.objects.upcoming().select_related("module")
+        self.fields["run"].queryset = CourseRun.objects.filter(pk__in=batch_runs())
+
+
+def batch_runs(now=None) -> list[int]:
+    """Ids of the upcoming public runs a contact can book colleagues into: those whose public
+    state (``eligibility.run_state``) is open, so never a full, closed or unsellable run."""
+    now = now or timezone.now()
+    runs = seats.annotate_seats_left(CourseRun.objects.upcoming(now).select_related("module"), now)
+    return [
+        run.pk
+        for run in runs
+        if run_state(run, now, seats_left=run.seats_left).code == RunState.OPEN
+    ]
 
 
 def _organisation(request, organisation_id):
@@ -83,10 +97,22 @@ def organisation(request, organisation_id: int):
         .select_related("user", "run__module")
         .order_by("-created_at")
     )
+    private_runs = (
+        BookingRequest.objects.for_user(request.user)
+        .filter(organisation=org, run__isnull=False)
+        .select_related("run")
+        .order_by("-created_at")
+    )
     response = render(
         request,
         "portal/organisation.html",
-        {"organisation": org, "form": form, "enrolments": enrolments, "now": timezone.now()},
+        {
+            "organisation": org,
+            "form": form,
+            "enrolments": enrolments,
+            "private_runs": private_runs,
+            "now": timezone.now(),
+        },
     )
     response["Cache-Control"] = "private, no-store"
     return response

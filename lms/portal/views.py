@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from lms.billing.selectors import invoices_of
 from lms.billing.withdrawal import withdrawable_ids
+from lms.bookings.models import BookingRequest
 from lms.certificates.models import Certificate
 from lms.enrolment.batches import contact_organisations
 from lms.enrolment.evaluations import open_evaluations
@@ -61,6 +62,7 @@ def dashboard(request):
                 reverse("enrolment:calendar_feed", args=[feed.token])
             ),
             "contact_of": contact_organisations(request.user),
+            "has_bookings": BookingRequest.objects.for_user(request.user).exists(),
             "evaluations": open_evaluations(request.user, now),
         },
     )

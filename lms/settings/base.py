@@ -262,6 +262,10 @@ BILLING_TERMS_VERSION = "2026-01"
 BILLING_VIES_CHECK = False
 # Invitation (claim) links from organisation batches stop working after this many days.
 CLAIM_LINK_DAYS = int(os.environ.get("CLAIM_LINK_DAYS", "14"))
+# The programme team's shared mailbox: told when a quote is accepted.
+PROGRAMME_TEAM_EMAIL = os.environ.get("PROGRAMME_TEAM_EMAIL", "info@gebiedsschool.nl")
+# Production turns this on: example (VOORBEELD) seller profiles then fail the system checks.
+BILLING_REFUSE_EXAMPLE_SELLERS = False
 
 # Participant evaluations stay open (and editable) this many days after a run's last session.
 EVALUATION_OPEN_DAYS = int(os.environ.get("EVALUATION_OPEN_DAYS", "14"))

@@ -15,6 +15,7 @@ from .base import *  # noqa: F403
 from .base import CONTENT_SECURITY_POLICY, INSTALLED_APPS, MIDDLEWARE, STORAGES
 
 DEBUG = False
+BILLING_REFUSE_EXAMPLE_SELLERS = True  # billing.E004: no demo seller profiles in production
 SECRET_KEY = os.environ["SECRET_KEY"]
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [

@@ -200,7 +200,9 @@ def test_checkout_page_refuses_without_terms_and_changes_nothing(client, user, r
 
 
 def test_checkout_page_of_unsellable_run_says_why(client, user, run):
+    """In public words (issue 24: "bookable soon"); the admin names the missing seller data."""
     User.objects.filter(pk=user.pk).update(language="en")  # the account's choice wins
     client.force_login(user)
     page = client.get(reverse("billing:checkout", args=[run.pk]))
-    assert "no seller profile" in page.context["problem"]
+    assert "bookable soon" in page.context["problem"]
+    assert "seller" not in page.content.decode().lower()

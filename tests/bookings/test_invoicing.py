@@ -85,8 +85,9 @@ def test_invoiced_issues_one_invoice_with_the_quote_total(
     assert lines[0].description.startswith(quote.number)
     entry = ModelLogEntry.objects.for_instance(booking).filter(action="bookings.invoice").get()
     assert entry.data["invoice"] == invoice.number
-    # The invoice goes to the organisation's invoice address after commit.
-    assert mail.outbox[-1].to == ["facturen@utrecht.example"]
+    # The invoice goes to the organisation's invoice address after commit; the contact is told.
+    assert ["facturen@utrecht.example"] in [m.to for m in mail.outbox]
+    assert [booking.contact_email] in [m.to for m in mail.outbox]
     with pytest.raises(BookingError, match="invoiced cannot take this step"):
         services.mark_invoiced(booking, user=team)
     assert Invoice.objects.count() == 1

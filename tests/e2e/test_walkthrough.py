@@ -1,0 +1,270 @@
+"""The README's "Try the whole way once", step by step in the browser, each to its end.
+
+Step 1: sign up → verify → enrol in a paid run → pay on the fake provider's test checkout page
+→ the invoice is paid. Step 2: the full run of the programme content (PLF-PAR-01) → waiting
+list → a seat frees up → offer → accept → invoice → pay. Step 3: a municipality's contact
+requests a tailored training → staff link it to the organisation → quote → the contact accepts
+it → private run → the contact finds it with its invite link → a colleague enrols. Both use the example seller profiles
+that `make run` loads (`load_example_sellers`). axe checks every page; screenshots at 390 and
+1280 px land in test-output/screenshots/ (see conftest)."""
+
+import io
+import re
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from lms.billing.models import Invoice
+from lms.enrolment.models import CourseRun, Enrolment
+from tests.conftest import PASSWORD
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PAID_MODULE = "/opleidingen/tu-delft/leren-van-pilotprojecten/"
+FULL_MODULE = "/opleidingen/platform31/participatie-in-binnenstedelijke-transformatie/"
+
+
+@pytest.fixture
+def demo(programme):
+    """The programme content plus the example sellers, as `make run` leaves it."""
+    call_command("load_example_sellers", stdout=io.StringIO())
+
+
+def log_in(browser, email: str, name: str = "login") -> None:
+    page = browser.page
+    browser.goto("/account/inloggen/", name=name)
+    page.fill("#id_username", email)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Inloggen").last.click()
+    page.wait_for_url(re.compile(r"/mijn/$"))
+
+
+def pay_on_the_test_checkout(browser, prefix: str) -> None:
+    """From "Mijn leeromgeving": Betalen met iDEAL → the test checkout → Betaald → back."""
+    page = browser.page
+    page.get_by_role("button", name="Betalen met iDEAL").first.click()
+    page.wait_for_url(re.compile(r"/facturen/testbetaling/"))
+    browser.check(f"{prefix}-test-checkout")
+    assert "geen echt geld" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Betaald").click()
+    page.wait_for_url(re.compile(r"/mijn/$"))
+    browser.check(f"{prefix}-paid")
+    assert "Bedankt, we hebben je betaling ontvangen." in page.locator("main").inner_text()
+
+
+def test_step_1_sign_up_verify_enrol_and_pay(browser, demo):
+    page = browser.page
+    browser.goto("/")
+    page.get_by_role("link", name="Account aanmaken").click()
+    browser.check("signup")
+    page.fill("#id_first_name", "Anneke")
+    page.fill("#id_last_name", "de Vries")
+    page.fill("#id_email", "anneke@example.org")
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD)
+    page.get_by_role("button", name="Account aanmaken").click()
+    browser.check("signup-done")
+    link = re.search(r"https?://\S+/account/verifieer/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(browser.base_url + link[link.index("/account/") :])
+    browser.check("verified")
+    log_in(browser, "anneke@example.org")
+
+    browser.goto(PAID_MODULE, name="module")
+    page.locator("a.button[href*='/inschrijven/']").first.click()
+    page.wait_for_url(re.compile(r"/facturen/afrekenen/"))
+    browser.check("checkout")
+    assert page.locator("main a[href='/voorwaarden/']").is_visible()  # the accepted terms, linked
+    page.locator("#id_accept_terms").check()
+    page.get_by_role("button", name="Inschrijving bevestigen").click()
+    page.wait_for_url(re.compile(r"/mijn/$"))
+    browser.check("enrolled")
+    invoice = Invoice.objects.get()
+    assert invoice.payment_state() == "open"
+    assert "VOORBEELD" in page.locator("main").inner_text()  # an example seller's invoice
+
+    pay_on_the_test_checkout(browser, "step1")
+    assert invoice.payment_state() == "paid"
+    assert Enrolment.objects.get(user__email="anneke@example.org").state == "confirmed"
+
+
+def test_step_2_full_run_waiting_list_offer_accept_and_pay(
+    browser, demo, make_user, programme_team_user
+):
+    run = CourseRun.objects.get(code="PLF-PAR-01")
+    make_user(email="joke@example.org", first_name="Joke", last_name="Bakker")
+    page = browser.page
+    log_in(browser, "joke@example.org")
+    browser.goto(FULL_MODULE, name="full-module")
+    button = page.get_by_role("link", name=re.compile("Aanmelden voor de wachtlijst"))
+    assert button.count() == 1
+    button.click()
+    page.wait_for_url(re.compile(r"/facturen/afrekenen/"))
+    browser.check("full-checkout")
+    assert "Je betaalt pas als je het aanbod aanneemt" in page.locator("main").inner_text()
+    page.locator("#id_accept_terms").check()
+    page.get_by_role("button", name="Aanmelden voor de wachtlijst").click()
+    page.wait_for_url(re.compile(r"/mijn/$"))
+    browser.check("waitlisted")
+    mine = Enrolment.objects.get(user__email="joke@example.org")
+    assert mine.state == Enrolment.State.WAITLISTED and not Invoice.objects.exists()
+
+    # As the README says: staff cancel an example participant's place on the run's
+    # participants page in the admin; the freed seat is offered to Joke.
+    from django.urls import reverse
+
+    leaving = run.enrolments.filter(state="confirmed").first()
+    page.context.clear_cookies()
+    log_in(browser, programme_team_user.email, name="staff-login")
+    browser.goto(reverse("enrolment_run_participants", args=[run.pk]), name="admin-participants")
+    page.locator(f"button[name=cancel][value='{leaving.pk}']").click()
+    page.wait_for_load_state()
+    leaving.refresh_from_db()
+    assert leaving.state == Enrolment.State.CANCELLED
+    page.context.clear_cookies()
+    log_in(browser, "joke@example.org", name="login-again")
+    browser.goto("/mijn/", name="offered")
+    page.get_by_role("link", name=re.compile("een plaats voor je beschikbaar")).click()
+    page.wait_for_url(re.compile(r"/inschrijven/aanbod/"))
+    browser.check("offer")
+    page.get_by_role("button", name="Plaats accepteren").click()
+    page.wait_for_url(re.compile(r"/mijn/$"))
+    browser.check("offer-accepted")
+    mine.refresh_from_db()
+    assert mine.state == Enrolment.State.CONFIRMED
+    invoice = Invoice.objects.get()
+    assert invoice.payment_state() == "open"
+
+    pay_on_the_test_checkout(browser, "step2")
+    assert invoice.payment_state() == "paid"
+
+
+def test_step_3_contact_request_quote_private_run_colleague_enrols(
+    browser, demo, make_user, programme_team_user
+):
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from courses.models import CourseModulePage, InstitutionPage
+    from lms.accounts.models import Organisation, OrganisationMembership
+    from lms.bookings import services as bookings
+    from lms.bookings.models import BookingRequest
+
+    zwolle = Organisation.objects.create(name="Gemeente Zwolle", kind="municipality")
+    contact = make_user(email="f.elamrani@zwolle.example", first_name="Fatima", last_name="Amrani")
+    OrganisationMembership.objects.create(
+        user=contact,
+        organisation=zwolle,
+        role=OrganisationMembership.Role.CONTACT,
+        status=OrganisationMembership.Status.APPROVED,
+    )
+    page = browser.page
+    log_in(browser, contact.email)
+
+    # The contact requests a tailored training under another spelling: it is not matched.
+    browser.goto("/maatwerk/training-op-maat/", name="format")
+    start = timezone.localdate() + dt.timedelta(days=60)
+    page.fill("#id_organisation_name", "Gem. Zwolle, afdeling Ruimte")
+    page.select_option("#id_organisation_kind", "municipality")
+    page.fill("#id_oin", "00000001001234567000")
+    page.fill("#id_contact_name", "Fatima Amrani")
+    page.fill("#id_contact_email", contact.email)
+    page.get_by_label(re.compile("Ambtenaren")).check()
+    page.fill("#id_expected_participants", "12")
+    page.fill("#id_preferred_start", start.isoformat())
+    page.fill("#id_preferred_end", (start + dt.timedelta(days=30)).isoformat())
+    page.select_option("#id_place", "own_premises")
+    page.fill("#id_question", "Een training over participatie voor ons projectteam.")
+    page.locator(".booking-form form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"bedankt/$"))
+    browser.check("format-thanks")
+    booking = BookingRequest.objects.get()
+    assert booking.organisation is None
+
+    # The programme team links it to Gemeente Zwolle in the admin, then quotes.
+    page.context.clear_cookies()
+    log_in(browser, programme_team_user.email, name="staff-login")
+    browser.goto(reverse("bookings_manage", args=[booking.pk]), name="admin-booking")
+    page.select_option("#id_link-organisation", str(zwolle.pk))
+    page.get_by_role("button", name="Aan deze organisatie koppelen").click()
+    page.wait_for_load_state()
+    booking.refresh_from_db()
+    assert booking.organisation == zwolle
+    platform31 = InstitutionPage.objects.get(code="PLF")
+    bookings.start_intake(booking, user=programme_team_user)
+    bookings.assign(booking, user=programme_team_user, institution=platform31)
+    quote = bookings.create_quote(
+        booking,
+        user=programme_team_user,
+        valid_until=timezone.localdate() + dt.timedelta(days=30),
+        lines=[
+            {
+                "kind": "trainer_days",
+                "quantity": Decimal("2"),
+                "unit_price": Decimal("1250.00"),
+                "vat": "exempt",
+            }
+        ],
+    )
+    bookings.send_quote(quote, user=programme_team_user)
+
+    # The contact accepts the quote through the link in the e-mail.
+    link = re.search(r"https?://\S+/mijn/offerte/\S+/", mail.outbox[-1].body).group(0)
+    page.context.clear_cookies()
+    log_in(browser, contact.email, name="contact-login")
+    page.goto(browser.base_url + link[link.index("/mijn/") :])
+    browser.check("quote-decide")
+    page.fill("#id_name", "Fatima Amrani")
+    page.fill("#id_role", "Teamleider Ruimte")
+    page.locator("input[name=decision][value=accept]").check()
+    page.get_by_role("button", name="Besluit versturen").click()
+    page.wait_for_load_state()
+    browser.check("quote-accepted")
+    booking.refresh_from_db()
+    assert booking.state == BookingRequest.State.ACCEPTED
+    assert any("aangenomen" in m.subject for m in mail.outbox if m.to == [contact.email])
+
+    # The team schedules the private run; the contact finds it and its invite link.
+    module = CourseModulePage.objects.get(slug="participatie-in-binnenstedelijke-transformatie")
+    first = timezone.now() + dt.timedelta(days=40)
+    run = bookings.create_private_run(
+        booking,
+        user=programme_team_user,
+        module=module,
+        code="ZWO-PAR-01",
+        capacity=12,
+        sessions=[(first, first + dt.timedelta(hours=3))],
+    )
+    assert any(run.invite_code in m.body for m in mail.outbox if m.to == [contact.email])
+    browser.goto("/mijn/", name="contact-dashboard")
+    page.get_by_role("link", name="Aanvragen, offertes en besloten uitvoeringen").click()
+    page.wait_for_url(re.compile(r"/mijn/boekingen/$"))
+    browser.check("contact-bookings")
+    page.locator(f"main a[href='{reverse('portal:booking', args=[booking.pk])}']").click()
+    page.wait_for_load_state()
+    browser.check("contact-booking")
+    invite = page.locator("a.invite-link").get_attribute("href")
+    browser.goto(reverse("portal:organisation", args=[zwolle.pk]), name="organisation-portal")
+    assert "ZWO-PAR-01" in page.locator("main").inner_text()
+
+    # A colleague takes a seat through the invite link.
+    make_user(email="k.bos@zwolle.example", first_name="Kees", last_name="Bos")
+    page.context.clear_cookies()
+    log_in(browser, "k.bos@zwolle.example", name="colleague-login")
+    page.goto(browser.base_url + invite[invite.index("/inschrijven/") :])
+    browser.check("invite")
+    page.get_by_role("button", name="Inschrijving bevestigen").click()
+    page.wait_for_url(re.compile(r"/mijn/$"))
+    browser.check("colleague-enrolled")
+    assert run.enrolments.get().user.email == "k.bos@zwolle.example"
+
+    page.context.clear_cookies()
+    log_in(browser, contact.email, name="contact-again")
+    browser.goto(reverse("portal:booking", args=[booking.pk]), name="contact-participants")
+    assert "Kees Bos" in page.locator("ul.participants").inner_text()
