@@ -6,3 +6,9 @@ class AccountsConfig(AppConfig):
     name = "lms.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
+        # Every app's personal_data.py registers its part of "download my data".
+        autodiscover_modules("personal_data")

@@ -21,6 +21,8 @@ urlpatterns = [
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("profiel/", views.profile, name="profile"),
+    path("wachtwoord/wijzigen/", views.change_password, name="change_password"),
+    path("mijn-gegevens/", views.my_data, name="my_data"),
     path(
         "nieuwsbrief/bevestigen/<str:signed>/",
         newsletter_views.confirm,

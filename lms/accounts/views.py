@@ -1,19 +1,24 @@
 """Sign up, e-mail verification, profile and language choice."""
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.contrib.auth.forms import PasswordChangeForm
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import services
+from . import personal_data, services
 from .exceptions import AccountError
 from .forms import ContactRequestForm, ProfileForm, SignUpForm
 from .models import OrganisationMembership, User
+from .personal_data_pdf import render_personal_data_pdf
 from .tokens import email_verification_token
 
 
@@ -140,3 +145,38 @@ def set_language(request):
         httponly=False,
     )
     return response
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def change_password(request):
+    """The signed-in person changes their password: the current one, then the new one twice.
+    Other sessions end; this one stays signed in."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.change_password(request.user, form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Your password has been changed."))
+        return redirect("accounts:profile")
+    return private(render(request, "accounts/change_password.html", {"form": form}))
+
+
+@login_required
+@never_cache
+def my_data(request):
+    """The person's own data (AVG art. 15 and 20): a page explaining it, and the download as
+    JSON (``?format=json``, machine-readable) or PDF (``?format=pdf``). Only ever the
+    signed-in person's data."""
+    fmt = request.GET.get("format")
+    if fmt == "json":
+        body = json.dumps(personal_data.collect(request.user), ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="mijn-gegevens.json"'
+        return private(response)
+    if fmt == "pdf":
+        response = HttpResponse(render_personal_data_pdf(request.user), "application/pdf")
+        response["Content-Disposition"] = 'attachment; filename="mijn-gegevens.pdf"'
+        return private(response)
+    titles = [section.title for section in personal_data.sections()]
+    return private(render(request, "accounts/my_data.html", {"titles": titles}))

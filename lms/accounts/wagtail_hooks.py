@@ -117,6 +117,9 @@ def register_account_actions(actions):
     )
     actions.register_action("accounts.anonymise", _("Person anonymised"), _("Person anonymised"))
     actions.register_action(
+        "accounts.password_change", _("Password changed"), _("Password changed")
+    )
+    actions.register_action(
         "accounts.membership.decide", _("Contact request decided"), _("Contact request decided")
     )
     actions.register_action(
