@@ -23,6 +23,12 @@ urlpatterns = [
     path("profiel/", views.profile, name="profile"),
     path("wachtwoord/wijzigen/", views.change_password, name="change_password"),
     path("mijn-gegevens/", views.my_data, name="my_data"),
+    path("e-mail/wijzigen/", views.change_email, name="change_email"),
+    path(
+        "e-mail/bevestigen/<str:token>/",
+        views.confirm_email_change,
+        name="confirm_email_change",
+    ),
     path(
         "nieuwsbrief/bevestigen/<str:signed>/",
         newsletter_views.confirm,

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import personal_data, services
+from . import email_change, personal_data, services
 from .exceptions import AccountError
-from .forms import ContactRequestForm, ProfileForm, SignUpForm
+from .forms import ContactRequestForm, EmailChangeForm, ProfileForm, SignUpForm
 from .models import OrganisationMembership, User
 from .personal_data_pdf import render_personal_data_pdf
 from .tokens import email_verification_token
@@ -180,3 +180,40 @@ def my_data(request):
         return private(response)
     titles = [section.title for section in personal_data.sections()]
     return private(render(request, "accounts/my_data.html", {"titles": titles}))
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def change_email(request):
+    """Ask for a new e-mail address; the link goes to the new address (see
+    :mod:`lms.accounts.email_change`), the current one stays in use until it is opened."""
+    form = EmailChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_email = email_change.request_email_change(
+                request.user, form.cleaned_data["new_email"]
+            )
+        except AccountError as error:
+            form.add_error("new_email", str(error))
+        else:
+            messages.success(
+                request,
+                _("We sent a link to %(email)s. Your address changes when you open it.")
+                % {"email": new_email},
+            )
+            return redirect("accounts:profile")
+    return private(render(request, "accounts/change_email.html", {"form": form}))
+
+
+@never_cache
+def confirm_email_change(request, token: str):
+    """Open the link from the new address: switch to it, or explain why the link fails."""
+    try:
+        email_change.confirm_email_change(token)
+    except AccountError as error:
+        return render(request, "accounts/email_change_failed.html", {"error": error}, status=400)
+    messages.success(request, _("Your new e-mail address is in use."))
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    return redirect("accounts:login")

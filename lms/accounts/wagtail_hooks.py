@@ -120,6 +120,14 @@ def register_account_actions(actions):
         "accounts.password_change", _("Password changed"), _("Password changed")
     )
     actions.register_action(
+        "accounts.email_change.request",
+        _("E-mail change requested"),
+        _("E-mail change requested"),
+    )
+    actions.register_action(
+        "accounts.email_change", _("E-mail address changed"), _("E-mail address changed")
+    )
+    actions.register_action(
         "accounts.membership.decide", _("Contact request decided"), _("Contact request decided")
     )
     actions.register_action(
