@@ -23,6 +23,7 @@ urlpatterns = [
     path("profiel/", views.profile, name="profile"),
     path("wachtwoord/wijzigen/", views.change_password, name="change_password"),
     path("mijn-gegevens/", views.my_data, name="my_data"),
+    path("verwijderen/", views.request_erasure, name="request_erasure"),
     path("e-mail/wijzigen/", views.change_email, name="change_email"),
     path(
         "e-mail/bevestigen/<str:token>/",

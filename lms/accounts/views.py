@@ -9,12 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import email_change, personal_data, services
+from . import email_change, erasure, personal_data, services
 from .exceptions import AccountError
 from .forms import ContactRequestForm, EmailChangeForm, ProfileForm, SignUpForm
 from .models import OrganisationMembership, User
@@ -217,3 +218,20 @@ def confirm_email_change(request, token: str):
     if request.user.is_authenticated:
         return redirect("accounts:profile")
     return redirect("accounts:login")
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def request_erasure(request):
+    """GET: what erasure means and what is kept. POST: ask for it (see
+    :mod:`lms.accounts.erasure`); the programme team carries it out within a month."""
+    if request.method == "POST":
+        item = erasure.request_erasure(request.user)
+        messages.success(
+            request,
+            _("We received your request. We will erase your data by %(date)s at the latest.")
+            % {"date": date_format(item.due_on, "j F Y")},
+        )
+        return redirect("accounts:profile")
+    return private(render(request, "accounts/erasure.html"))

@@ -12,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_policies import ServiceOnlyPermissionPolicy
 from .admin_views import DecideMembershipView
+from .erasure_admin import ErasureRequestsPanel, carry_out_erasure
 from .models import Organisation, OrganisationMembership, Subscriber
 from .newsletter_admin import export_subscribers
 
@@ -84,6 +85,11 @@ def register_membership_urls():
             name="accounts_decide_membership",
         ),
         path(
+            "verwijderverzoeken/<int:pk>/uitvoeren/",
+            carry_out_erasure,
+            name="accounts_carry_out_erasure",
+        ),
+        path(
             "nieuwsbrief/export.csv",
             export_subscribers,
             name="accounts_newsletter_export",
@@ -118,6 +124,12 @@ def register_account_actions(actions):
     actions.register_action("accounts.anonymise", _("Person anonymised"), _("Person anonymised"))
     actions.register_action(
         "accounts.password_change", _("Password changed"), _("Password changed")
+    )
+    actions.register_action(
+        "accounts.erasure.request", _("Erasure requested"), _("Erasure requested")
+    )
+    actions.register_action(
+        "accounts.erasure.carry_out", _("Erasure carried out"), _("Erasure carried out")
     )
     actions.register_action(
         "accounts.email_change.request",
@@ -162,3 +174,9 @@ def newsletter_export_menu_item():
         icon_name="download",
         order=230,
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_erasure_panel(request, panels):
+    if request.user.is_programme_team:
+        panels.append(ErasureRequestsPanel())
