@@ -10,6 +10,7 @@ and "findings and modules built on this project". Imported by ``courses.models``
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
@@ -95,7 +96,7 @@ class PilotProjectPage(Page):
     partners = models.TextField(_("partners"), blank=True, help_text=_("One partner per line."))
     start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
     summary = models.TextField(_("summary"), max_length=600)
-    body = RichTextField(_("description"), blank=True)
+    body = RichTextField(pgettext_lazy("field", "description"), blank=True)
     monitoring_status = models.CharField(
         _("monitoring status"),
         max_length=10,

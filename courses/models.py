@@ -9,6 +9,7 @@ from django import forms
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -125,7 +126,7 @@ class CourseModulePage(AnonymousPageCacheMixin, Page):
         BLENDED = "blended", _("Blended")
 
     summary = models.TextField(_("summary"), max_length=500)
-    body = RichTextField(_("description"), blank=True)
+    body = RichTextField(pgettext_lazy("field", "description"), blank=True)
     learning_outcomes = StreamField(
         [("outcome", blocks.CharBlock(label=_("Learning outcome")))],
         blank=True,
@@ -264,7 +265,7 @@ class TrainingFormatPage(RoutablePageMixin, Page):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, unique=True)
     intro = models.TextField(_("introduction"), blank=True)
-    body = RichTextField(_("description"), blank=True)
+    body = RichTextField(pgettext_lazy("field", "description"), blank=True)
 
     content_panels = Page.content_panels + ["kind", "intro", "body"]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]

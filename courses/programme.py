@@ -76,9 +76,9 @@ de deelnemerspagina van een uitvoering automatisch gecontroleerd.</li>
 <li>Afbeeldingen en documenten die instellingen zelf plaatsen, controleren we niet vooraf.</li>
 </ul>
 <h2>Contact</h2>
-<p>Loopt u tegen een toegankelijkheidsprobleem aan, of heeft u een vraag of opmerking? Mail naar \
+<p>Loop je tegen een toegankelijkheidsprobleem aan, of heb je een vraag of opmerking? Mail naar \
 <a href="mailto:info@gebiedsschool.nl">info@gebiedsschool.nl</a>. Vermeld de pagina en wat er \
-misging; dan zoeken we samen met u naar een oplossing en helpen we u intussen op een andere \
+misging; dan zoeken we samen met jou naar een oplossing en helpen we je intussen op een andere \
 manier verder.</p>
 <h2>Datum</h2>
 <p>Deze verklaring is opgesteld op 29 november 2026 en voor het laatst herzien op \

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class HomeConfig(AppConfig):
     name = "home"
-    verbose_name = _("Site")
+    verbose_name = pgettext_lazy("app name", "Site")

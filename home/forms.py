@@ -5,4 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NewsletterSignupForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.generic.base import RedirectView
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lms.accounts.admin_scope_views import ScopedLogEntriesView
@@ -30,6 +32,11 @@ urlpatterns = [
     path("certificaat/", include("lms.certificates.urls")),
     path("taal/", set_language, name="set_language"),
     path("", include("home.urls")),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    # Browsers that ignore <link rel="icon"> still ask for /favicon.ico.
+    path(
+        "favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}favicon.svg", permanent=True)
+    ),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
 

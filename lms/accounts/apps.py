@@ -11,3 +11,8 @@ class AccountsConfig(AppConfig):
         from .spreadsheet import install_in_wagtail
 
         install_in_wagtail()  # Wagtail's CSV exports use our one writer (docs/security.md)
+
+        from django.utils.module_loading import autodiscover_modules
+
+        # Every app's personal_data.py registers its part of "download my data".
+        autodiscover_modules("personal_data")

@@ -9,17 +9,28 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, User, normalise_email
 
+# Autocomplete tokens for personal data (WCAG 1.3.5), shared by every form that asks for them.
+GIVEN_NAME = {"autocomplete": "given-name"}
+FAMILY_NAME = {"autocomplete": "family-name"}
+
 
 class SignUpForm(forms.Form):
     """Sign-up: name, e-mail address, password twice and the preferred language."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
-    email = forms.EmailField(label=_("E-mail address"))
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, widget=forms.TextInput(attrs=GIVEN_NAME)
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, widget=forms.TextInput(attrs=FAMILY_NAME)
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     certificate_name = forms.CharField(
         label=_("Name on certificates"),
         max_length=200,
         required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
         help_text=_("Exactly as it must be printed; leave empty to use your first and last name."),
     )
     language = forms.ChoiceField(
@@ -75,6 +86,11 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "certificate_name", "language"]
+        widgets = {
+            "first_name": forms.TextInput(attrs=GIVEN_NAME),
+            "last_name": forms.TextInput(attrs=FAMILY_NAME),
+            "certificate_name": forms.TextInput(attrs={"autocomplete": "name"}),
+        }
 
 
 class ContactRequestForm(forms.Form):
@@ -83,7 +99,12 @@ class ContactRequestForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.all()
     )
-    job_title = forms.CharField(label=_("Your job title"), max_length=200, required=False)
+    job_title = forms.CharField(
+        label=_("Your job title"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
 
 
 class PasswordResetForm(DjangoPasswordResetForm):
@@ -93,3 +114,26 @@ class PasswordResetForm(DjangoPasswordResetForm):
 
     def get_users(self, email):
         return User.objects.filter(email=normalise_email(email), is_active=True).iterator()
+
+
+class EmailChangeForm(forms.Form):
+    """A new e-mail address, confirmed with the current password."""
+
+    new_email = forms.EmailField(
+        label=_("New e-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password = forms.CharField(
+        label=_("Your current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This password is not correct."))
+        return password

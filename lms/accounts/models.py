@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
@@ -196,7 +197,7 @@ class OrganisationMembership(models.Model):
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Requested")
         APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", pgettext_lazy("membership status", "Rejected")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -289,3 +290,42 @@ class Subscriber(models.Model):
 
     def __str__(self):
         return self.email
+
+
+class ErasureRequest(models.Model):
+    """A person's request to be erased (AVG art. 17). The programme team answers it within one
+    month (art. 12(3)) by anonymising the account (``services.anonymise_user``), which keeps
+    what the law makes us keep (invoices: art. 52 AWR)."""
+
+    class State(models.TextChoices):
+        OPEN = "open", pgettext_lazy("erasure request", "Open")
+        DONE = "done", pgettext_lazy("erasure request", "Carried out")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="erasure_requests",
+        verbose_name=_("person"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    due_on = models.DateField(_("to be answered by"))
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.OPEN)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(_("carried out at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(state="open"),
+                name="one_open_erasure_request_per_person",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.due_on:%d-%m-%Y})"

@@ -5,6 +5,7 @@ GET shows a button, POST acts, so a mail scanner that opens links changes nothin
 
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import newsletter
 
@@ -27,7 +28,7 @@ def confirm(request, signed):
             request,
             _("Confirm your subscription"),
             _("Press the button to confirm your newsletter subscription."),
-            action=_("Confirm"),
+            action=pgettext("newsletter", "Confirm"),
         )
     try:
         newsletter.confirm(signed)

@@ -202,3 +202,20 @@ def anonymise_user(user: User, *, by: User, reason: str = "") -> User:
         user.save()
         record(user, "accounts.anonymise", user=by, to_state="anonymised", reason=reason)
     return user
+
+
+def change_password(user: User, new_password: str) -> User:
+    """Set ``user``'s new password (already validated by the form), log it and tell the owner
+    by e-mail, so a change they did not make does not go unnoticed. Other sessions of the
+    account end; the caller keeps the current one (``update_session_auth_hash``)."""
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        record(user, "accounts.password_change", user=user)
+        send_email_on_commit(
+            [user.email],
+            "accounts/email/password_changed",
+            {"name": user.get_short_name() or user.email},
+            user.language,
+        )
+    return user

@@ -23,6 +23,15 @@ urlpatterns = [
     path("tweestaps/instellen/", second_factor_views.setup, name="second_factor_setup"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("profiel/", views.profile, name="profile"),
+    path("wachtwoord/wijzigen/", views.change_password, name="change_password"),
+    path("mijn-gegevens/", views.my_data, name="my_data"),
+    path("verwijderen/", views.request_erasure, name="request_erasure"),
+    path("e-mail/wijzigen/", views.change_email, name="change_email"),
+    path(
+        "e-mail/bevestigen/<str:token>/",
+        views.confirm_email_change,
+        name="confirm_email_change",
+    ),
     path(
         "nieuwsbrief/bevestigen/<str:signed>/",
         newsletter_views.confirm,

@@ -1,21 +1,27 @@
 """Sign up, e-mail verification, profile and language choice."""
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.contrib.auth.forms import PasswordChangeForm
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import services
+from . import email_change, erasure, personal_data, services
 from .exceptions import AccountError, EmailTaken
-from .forms import ContactRequestForm, ProfileForm, SignUpForm
+from .forms import ContactRequestForm, EmailChangeForm, ProfileForm, SignUpForm
 from .mail_limits import LIMITED_MESSAGE, mail_limited
 from .models import OrganisationMembership, User
+from .personal_data_pdf import render_personal_data_pdf
 from .redirects import safe_next
 from .tokens import email_verification_token
 
@@ -157,3 +163,92 @@ class PasswordResetView(auth_views.PasswordResetView):
             form.add_error(None, LIMITED_MESSAGE)
             return private(self.render_to_response(self.get_context_data(form=form), status=429))
         return super().form_valid(form)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def change_password(request):
+    """The signed-in person changes their password: the current one, then the new one twice.
+    Other sessions end; this one stays signed in."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.change_password(request.user, form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Your password has been changed."))
+        return redirect("accounts:profile")
+    return private(render(request, "accounts/change_password.html", {"form": form}))
+
+
+@login_required
+@never_cache
+def my_data(request):
+    """The person's own data (AVG art. 15 and 20): a page explaining it, and the download as
+    JSON (``?format=json``, machine-readable) or PDF (``?format=pdf``). Only ever the
+    signed-in person's data."""
+    fmt = request.GET.get("format")
+    if fmt == "json":
+        body = json.dumps(personal_data.collect(request.user), ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="mijn-gegevens.json"'
+        return private(response)
+    if fmt == "pdf":
+        response = HttpResponse(render_personal_data_pdf(request.user), "application/pdf")
+        response["Content-Disposition"] = 'attachment; filename="mijn-gegevens.pdf"'
+        return private(response)
+    titles = [section.title for section in personal_data.sections()]
+    return private(render(request, "accounts/my_data.html", {"titles": titles}))
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def change_email(request):
+    """Ask for a new e-mail address; the link goes to the new address (see
+    :mod:`lms.accounts.email_change`), the current one stays in use until it is opened."""
+    form = EmailChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_email = email_change.request_email_change(
+                request.user, form.cleaned_data["new_email"]
+            )
+        except AccountError as error:
+            form.add_error("new_email", str(error))
+        else:
+            messages.success(
+                request,
+                _("We sent a link to %(email)s. Your address changes when you open it.")
+                % {"email": new_email},
+            )
+            return redirect("accounts:profile")
+    return private(render(request, "accounts/change_email.html", {"form": form}))
+
+
+@never_cache
+def confirm_email_change(request, token: str):
+    """Open the link from the new address: switch to it, or explain why the link fails."""
+    try:
+        email_change.confirm_email_change(token)
+    except AccountError as error:
+        return render(request, "accounts/email_change_failed.html", {"error": error}, status=400)
+    messages.success(request, _("Your new e-mail address is in use."))
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    return redirect("accounts:login")
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def request_erasure(request):
+    """GET: what erasure means and what is kept. POST: ask for it (see
+    :mod:`lms.accounts.erasure`); the programme team carries it out within a month."""
+    if request.method == "POST":
+        item = erasure.request_erasure(request.user)
+        messages.success(
+            request,
+            _("We received your request. We will erase your data by %(date)s at the latest.")
+            % {"date": date_format(item.due_on, "j F Y")},
+        )
+        return redirect("accounts:profile")
+    return private(render(request, "accounts/erasure.html"))

@@ -14,6 +14,7 @@ from .admin_policies import ServiceOnlyPermissionPolicy
 from .admin_scope import register_scope
 from .admin_scope_views import ScopedDeleteBulkAction, ScopedSnippetViewSet
 from .admin_views import DecideMembershipView
+from .erasure_admin import ErasureRequestsPanel, carry_out_erasure
 from .models import Organisation, OrganisationMembership, Subscriber
 from .newsletter_admin import export_subscribers
 from .second_factor_views import AccountSecurityView
@@ -96,6 +97,11 @@ def register_membership_urls():
             name="accounts_login_security",
         ),
         path(
+            "verwijderverzoeken/<int:pk>/uitvoeren/",
+            carry_out_erasure,
+            name="accounts_carry_out_erasure",
+        ),
+        path(
             "nieuwsbrief/export.csv",
             export_subscribers,
             name="accounts_newsletter_export",
@@ -151,6 +157,23 @@ def register_account_actions(actions):
     )
     actions.register_action("accounts.anonymise", _("Person anonymised"), _("Person anonymised"))
     actions.register_action(
+        "accounts.password_change", _("Password changed"), _("Password changed")
+    )
+    actions.register_action(
+        "accounts.erasure.request", _("Erasure requested"), _("Erasure requested")
+    )
+    actions.register_action(
+        "accounts.erasure.carry_out", _("Erasure carried out"), _("Erasure carried out")
+    )
+    actions.register_action(
+        "accounts.email_change.request",
+        _("E-mail change requested"),
+        _("E-mail change requested"),
+    )
+    actions.register_action(
+        "accounts.email_change", _("E-mail address changed"), _("E-mail address changed")
+    )
+    actions.register_action(
         "accounts.membership.decide", _("Contact request decided"), _("Contact request decided")
     )
     actions.register_action(
@@ -185,3 +208,9 @@ def newsletter_export_menu_item():
         icon_name="download",
         order=230,
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_erasure_panel(request, panels):
+    if request.user.is_programme_team:
+        panels.append(ErasureRequestsPanel())

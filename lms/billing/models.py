@@ -16,6 +16,7 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Round
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from stdnum import iban as iban_number
 from stdnum.nl import btw
 from stdnum.util import isdigits
@@ -527,7 +528,7 @@ class DocumentLine(ImmutableModel):
     Immutable like its document (written once with ``bulk_create`` when the document is issued).
     """
 
-    description = models.CharField(_("description"), max_length=300)
+    description = models.CharField(pgettext_lazy("field", "description"), max_length=300)
     quantity = models.DecimalField(_("quantity"), max_digits=9, decimal_places=2)
     unit_price = models.DecimalField(_("unit price"), **MONEY)
     net_amount = models.DecimalField(_("net amount"), **MONEY)
@@ -716,7 +717,7 @@ class OnlinePayment(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         PAID = "paid", _("Paid")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("payment status", "Failed")
         CANCELED = "canceled", _("Cancelled")
         EXPIRED = "expired", _("Expired")
 

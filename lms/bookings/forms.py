@@ -29,7 +29,7 @@ class BookingRequestForm(forms.ModelForm):
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
-        widget=forms.HiddenInput(attrs={"autocomplete": "off"}),
+        widget=forms.HiddenInput,  # no autocomplete: not allowed on a hidden input
     )
 
     class Meta:
@@ -57,6 +57,10 @@ class BookingRequestForm(forms.ModelForm):
             "preferred_end": DATE_INPUT,
             "modules": forms.SelectMultiple,
             "question": forms.Textarea(attrs={"rows": 5}),
+            "organisation_name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "contact_phone": forms.TelInput(attrs={"autocomplete": "tel"}),
         }
         help_texts = {
             "kvk_number": _("8 digits. Companies give their KvK number, governments their OIN."),

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
@@ -365,7 +366,9 @@ class QuoteLine(models.Model):
 
     quote = ParentalKey(Quote, on_delete=models.CASCADE, related_name="lines")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    description = models.CharField(_("description"), max_length=255, blank=True)
+    description = models.CharField(
+        pgettext_lazy("field", "description"), max_length=255, blank=True
+    )
     quantity = models.DecimalField(
         _("quantity"),
         max_digits=8,

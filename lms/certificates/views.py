@@ -14,6 +14,7 @@ from django_ratelimit.core import is_ratelimited
 from . import selectors, services
 from .codes import normalise_code
 from .exceptions import CertificateError
+from .forms import CertificateLookupForm
 from .models import Certificate, ProfessionalRegister, RegisterNumber
 
 #: Verification lookups allowed per client address (django-ratelimit rate syntax).
@@ -43,7 +44,7 @@ def verify(request, code: str):
         response = render(request, "certificates/rate_limited.html", status=429)
         response["Retry-After"] = "60"
         return response
-    certificate = get_object_or_404(
+    certificate = (
         Certificate.objects.only(
             "code",
             "holder_name",
@@ -52,9 +53,13 @@ def verify(request, code: str):
             "completion_date",
             "valid_until",
             "revoked_at",
-        ),
-        code=normalise_code(code)[:32],
+        )
+        .filter(code=normalise_code(code)[:32])
+        .first()
     )
+    if certificate is None:
+        form = CertificateLookupForm(initial={"code": code[:40]})
+        return render(request, "certificates/not_found.html", {"form": form}, status=404)
     response = render(
         request,
         "certificates/verify.html",
@@ -62,6 +67,15 @@ def verify(request, code: str):
     )
     response["Cache-Control"] = "no-cache"
     return response
+
+
+def lookup(request):
+    """Public: the form at /certificaat/ where an employer types a code; a filled-in code goes
+    to its verification page (:func:`verify` answers, rate limit included)."""
+    form = CertificateLookupForm(request.GET or None)
+    if form.is_valid():
+        return redirect("certificates:verify", code=form.cleaned_data["code"])
+    return render(request, "certificates/lookup.html", {"form": form})
 
 
 def download(request, pk: int):

@@ -5,13 +5,21 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms.accounts.forms import FAMILY_NAME, GIVEN_NAME
+
 
 class ClaimForm(forms.Form):
     """Claiming a reserved place: a new account chooses its name and password."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, widget=forms.TextInput(attrs=GIVEN_NAME)
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, widget=forms.TextInput(attrs=FAMILY_NAME)
+    )
+    password = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def __init__(self, person, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,13 +57,17 @@ def _score_field(label, low: int, high: int, help_text=""):
     )
 
 
+# The labelled ends of the 1–10 scales, read out with each scale (its fieldset's description).
+SCORE_ENDS = _("1: very poor, 10: excellent.")
+
+
 class EvaluationForm(forms.Form):
     """The participant's evaluation: four scores 1–10, would-recommend 0–10, comments."""
 
-    content_score = _score_field(_("Content"), 1, 10)
-    trainer_score = _score_field(_("Trainer"), 1, 10)
-    organisation_score = _score_field(_("Organisation"), 1, 10)
-    applicability_score = _score_field(_("Applicability in your own work"), 1, 10)
+    content_score = _score_field(_("Content"), 1, 10, SCORE_ENDS)
+    trainer_score = _score_field(_("Trainer"), 1, 10, SCORE_ENDS)
+    organisation_score = _score_field(_("Organisation"), 1, 10, SCORE_ENDS)
+    applicability_score = _score_field(_("Applicability in your own work"), 1, 10, SCORE_ENDS)
     would_recommend = _score_field(
         _("How likely are you to recommend this module to a colleague?"),
         0,

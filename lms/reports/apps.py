@@ -1,8 +1,8 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReportsConfig(AppConfig):
     name = "lms.reports"
     label = "reports"
-    verbose_name = _("Reports")
+    verbose_name = pgettext_lazy("app name", "Reports")

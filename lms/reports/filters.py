@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 FORMAT_CHOICES = [
     ("", _("All formats")),
@@ -70,7 +71,9 @@ class ReportFilterForm(forms.Form):
     )
     institution = forms.ChoiceField(label=_("Institution"), required=False)
     module = forms.TypedChoiceField(label=_("Module"), required=False, coerce=int, empty_value=None)
-    format = forms.ChoiceField(label=_("Format"), required=False, choices=FORMAT_CHOICES)
+    format = forms.ChoiceField(
+        label=pgettext_lazy("delivery format", "Format"), required=False, choices=FORMAT_CHOICES
+    )
 
     def __init__(self, *args, institutions, modules, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.bookings.models import BookingRequest, Engagement, FormatKind
 
@@ -46,7 +47,7 @@ def booking_requests_per_format(f: ReportFilter) -> Table:
         "booking_requests",
         _("Tailored-training requests per format"),
         [
-            ("format", _("Format")),
+            ("format", pgettext_lazy("delivery format", "Format")),
             ("requests", _("Requests")),
             ("quoted", _("Quoted")),
             ("converted", _("Accepted")),
@@ -99,7 +100,7 @@ def engagement_hours(f: ReportFilter) -> Table:
         _("Engagement hours: logged against planned"),
         [
             ("engagement", _("Engagement")),
-            ("format", _("Format")),
+            ("format", pgettext_lazy("delivery format", "Format")),
             ("planned", _("Planned hours")),
             ("logged", _("Logged hours")),
             ("used", _("Used (%)")),

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -50,12 +51,16 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (lms/accounts/csp.py, docs/security.md).
     "lms.accounts.csp.SiteCSPMiddleware",
+    # HTML compressed with brotli or gzip (whatever the browser accepts); static files are
+    # precompressed by WhiteNoise, which production puts in front of this.
+    "compression_middleware.middleware.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -219,6 +224,9 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 
 WAGTAIL_SITE_NAME = "Gebiedsschool"
+# No Gravatar: a hash of a person's e-mail address must not leave the site (avatars are
+# initials or uploads).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 SITE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -122,3 +122,29 @@ def test_normalise_code():
 def test_login_then_download(client, user, completed):
     assert client.login(request=HttpRequest(), username="ANNEKE@example.org", password=PASSWORD)
     assert client.get(completed.certificate.get_download_url()).status_code == 200
+
+
+def test_lookup_form_at_certificaat_goes_to_the_verification_page(client, completed):
+    certificate = completed.certificate
+    page = client.get("/certificaat/")
+    assert page.status_code == 200
+    assert 'name="code"' in page.content.decode()
+    typed = " " + certificate.formatted_code.lower() + " "
+    response = client.get("/certificaat/", {"code": typed})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("certificates:verify", args=[certificate.code])
+    assert "Anneke de Vries" in client.get(response["Location"]).content.decode()
+
+
+def test_lookup_form_refuses_a_code_of_the_wrong_length(client, db):
+    response = client.get("/certificaat/", {"code": "ABC"})
+    assert response.status_code == 200
+    assert "Een verificatiecode heeft 16 letters en cijfers." in response.content.decode()
+
+
+def test_unknown_code_gets_a_friendly_not_found_page_with_the_form(client, db):
+    response = client.get("/certificaat/ABCD-EFGH-JKMN-PQRS/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "<h1>Certificaat niet gevonden</h1>" in body
+    assert 'value="ABCD-EFGH-JKMN-PQRS"' in body

@@ -153,3 +153,24 @@ def test_transitions_are_visible_in_the_enrolment_history(
     offers_list = client.get(reverse("wagtailsnippets_enrolment_offer:list"))
     assert offers_list.status_code == 200
     assert str(waiting.user) in offers_list.content.decode()
+
+
+def test_attendance_checkbox_text_is_hidden_with_wagtails_own_class(
+    client, programme_team_user, make_run, make_user
+):
+    """The admin loads Wagtail's CSS, not site.css: the screen-reader text of each attendance
+    checkbox must use Wagtail's ``w-sr-only`` or it shows on screen."""
+    from pathlib import Path
+
+    run = make_run()
+    services.enrol(make_user(), run)
+    client.force_login(programme_team_user)
+    body = client.get(reverse("enrolment_run_participants", args=[run.pk])).content.decode()
+    assert '<span class="w-sr-only">' in body
+    root = Path(__file__).resolve().parents[2] / "lms"
+    offenders = [
+        str(path)
+        for path in root.glob("*/templates/*/admin/**/*.html")
+        if "visually-hidden" in path.read_text()
+    ]
+    assert offenders == []
