@@ -4,9 +4,9 @@ Step 1: sign up → verify → enrol in a paid run → pay on the fake provider'
 → the invoice is paid. Step 2: the full run of the programme content (PLF-PAR-01) → waiting
 list → a seat frees up → offer → accept → invoice → pay. Step 3: a municipality's contact
 requests a tailored training → staff link it to the organisation → quote → the contact accepts
-it → private run → the contact finds it with its invite link → a colleague enrols. Both use the example seller profiles
-that `make run` loads (`load_example_sellers`). axe checks every page; screenshots at 390 and
-1280 px land in test-output/screenshots/ (see conftest)."""
+it → private run → the contact finds it with its invite link → a colleague enrols. All use the
+example seller profiles that `make run` loads (`load_example_sellers`). axe checks every page;
+screenshots at 390 and 1280 px land in test-output/screenshots/ (see conftest)."""
 
 import io
 import re
