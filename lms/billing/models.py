@@ -141,10 +141,13 @@ class SellerProfile(models.Model):
         return self.crkbo_registered_until is None or on <= self.crkbo_registered_until
 
     def clean(self):
-        for name in ("invoice_prefix", "credit_note_prefix", "quote_prefix"):
-            value = getattr(self, name)
-            if value and not value.replace("-", "").isalnum():
-                raise ValidationError({name: _("Use letters, digits and hyphens only.")})
+        """Prefix rules (``lms.billing.prefixes``): [A-Z0-9], unique ignoring case across
+        sellers and series, frozen once used for a document this year."""
+        from .prefixes import prefix_errors
+
+        errors = prefix_errors(self)
+        if errors:
+            raise ValidationError(errors)
 
 
 class ModuleBudget(models.Model):

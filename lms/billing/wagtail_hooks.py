@@ -188,8 +188,8 @@ class PaymentViewSet(ScopedSnippetViewSet):
     model = Payment
     icon = "pick"
     menu_label = _("Payments")
-    list_display = ["invoice", "amount", "method", "received_on"]
-    list_filter = ["method"]
+    list_display = ["invoice", "direction", "amount", "method", "received_on", "credit_note"]
+    list_filter = ["direction", "method"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("invoice")

@@ -200,3 +200,16 @@ def test_invoice_page_is_scoped_and_actions_need_the_right_to_act(
     client.force_login(user)  # the payer sees it in the portal, not in the admin
     assert client.post(page, {"action": "credit_refund"}).status_code in (302, 403, 404)
     assert invoice.credit_notes.count() == 0
+
+
+def test_payment_listing_shows_the_direction(
+    client, user, run, seller, paid_invoice_for, fake_provider, programme_team_user
+):
+    invoice = paid_invoice_for(user, run)
+    online = pay_online(invoice, fake_provider)
+    services.refund_online_payment(
+        online, Decimal("95.00"), provider=fake_provider, user=programme_team_user
+    )
+    client.force_login(programme_team_user)
+    listing = client.get(reverse("wagtailsnippets_billing_payment:list") + "?direction=out")
+    assert listing.status_code == 200 and "Terugbetaald" in listing.content.decode()
