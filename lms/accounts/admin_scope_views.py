@@ -104,7 +104,6 @@ class ScopedChooserViewSet(chooser_views.SnippetChooserViewSet):
     choose_results_view_class = ScopedChooseResultsView
     chosen_view_class = ScopedChosenView
     chosen_multiple_view_class = ScopedChosenMultipleView
-    create_action_label = None
 
 
 class ScopedSnippetViewSet(SnippetViewSet):

@@ -274,3 +274,15 @@ def test_item5_finance_configuration_is_scoped(client, world, invoices):
     listing = get(client, manager, reverse("wagtailsnippets_billing_invoice:list"))
     assert "Verkoper MCD BV" not in listing.content.decode()
     assert "Verkoper TUD BV" in listing.content.decode()
+
+
+def test_acting_by_post_on_another_institutions_run_changes_nothing(client, world):
+    run = world["mcd"]["run"]
+    client.force_login(world["tud"]["manager"])
+    edit = reverse("wagtailsnippets_enrolment_courserun:edit", args=[run.pk])
+    response = client.post(edit, {"code": "OVERGENOMEN", "capacity": 99})
+    assert response.status_code in (302, 403, 404)
+    bulk = f"/beheer/bulk/enrolment/courserun/delete/?id={run.pk}"
+    client.post(bulk)
+    run.refresh_from_db()
+    assert run.code == "MCD-01" and run.capacity == 10
