@@ -15,7 +15,7 @@ class SignUpForm(forms.Form):
 
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
-    email = forms.EmailField(label=_("E-mail address"))
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)  # the column
     certificate_name = forms.CharField(
         label=_("Name on certificates"),
         max_length=200,
