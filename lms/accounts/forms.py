@@ -24,7 +24,9 @@ class SignUpForm(forms.Form):
         label=_("Last name"), max_length=150, widget=forms.TextInput(attrs=FAMILY_NAME)
     )
     email = forms.EmailField(
-        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("E-mail address"),
+        max_length=254,  # the column
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     certificate_name = forms.CharField(
         label=_("Name on certificates"),

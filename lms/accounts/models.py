@@ -146,6 +146,15 @@ class Organisation(ClusterableModel):
     def __str__(self):
         return self.name
 
+    def has_member(self, user) -> bool:
+        """Membership as the design defines it: a verified address on one of this
+        organisation's e-mail domains, or a membership its contact confirmed (approved)."""
+        if user.is_verified:
+            domain = user.email.rsplit("@", 1)[-1].lower()
+            if self.domains.filter(domain=domain).exists():
+                return True
+        return self.memberships.filter(user=user, status="approved").exists()
+
 
 class OrganisationDomain(models.Model):
     """An e-mail domain registered to an organisation (e.g. ``utrecht.nl``)."""

@@ -107,12 +107,9 @@ def run_treatment(
 
 def is_member(user, organisation) -> bool:
     """Membership as the design defines it: a verified address on one of the organisation's
-    e-mail domains, or a membership confirmed (approved) by its contact."""
-    if user.is_verified:
-        domain = user.email.rsplit("@", 1)[-1].lower()
-        if organisation.domains.filter(domain=domain).exists():
-            return True
-    return organisation.memberships.filter(user=user, status="approved").exists()
+    e-mail domains, or a membership confirmed (approved) by its contact
+    (:meth:`lms.accounts.models.Organisation.has_member`)."""
+    return organisation.has_member(user)
 
 
 def find_discount(code: str, user, run, now, *, places: int = 1) -> DiscountCode:

@@ -79,7 +79,11 @@ def returned(request, pk: int):
     invoice = get_object_or_404(Invoice.objects.for_user(request.user), pk=pk)
     online = invoice.online_payments.order_by("-created_at").first()
     if online is not None:
-        online = services.sync_online_payment(online.provider_id, provider=get_provider())
+        try:
+            online = services.sync_online_payment(online.provider_id, provider=get_provider())
+        except BillingError:  # the provider does not know it (any more) or did not answer
+            messages.error(request, _("We could not check your payment yet; try again later."))
+            return redirect("portal:dashboard")
         if online.status == "paid":
             messages.success(request, _("Thank you, your payment has been received."))
         else:

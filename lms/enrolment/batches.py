@@ -61,8 +61,10 @@ def enrol_batch(
 ) -> list[Enrolment]:
     """Enrol colleagues of ``organisation`` in ``run`` as one batch paid by the organisation.
 
-    People with a verified account are confirmed; everyone else gets an account to claim
-    and an invitation, and their place is held as ``pending`` until ``run.hold_days`` pass.
+    Colleagues (a verified account that belongs to ``organisation``: its domain or an
+    approved membership) are confirmed; everyone else gets an invitation (and, without an
+    account, an account to claim) and their place is held as ``pending`` until they claim it
+    or ``run.hold_days`` pass.
     Sends ``enrolment_batch_created`` inside the transaction (billing invoices the batch).
     Places that are sold go through ``lms.billing.batch_checkout.checkout_batch``, which prices
     each place with billing's one pricing function and passes ``prices`` and ``order``.
@@ -112,9 +114,12 @@ def enrol_batch(
         created = []
         for email in emails:
             person = people.get(email) or _invited_account(email, contact)
-            if person.is_verified:
+            # Only a colleague of the organisation is confirmed at once; anyone else is
+            # invited and confirms the place themselves (the claim link).
+            colleague = person.is_verified and organisation.has_member(person)
+            if colleague:
                 check_prerequisite(person, run)
-            state = Enrolment.State.CONFIRMED if person.is_verified else Enrolment.State.PENDING
+            state = Enrolment.State.CONFIRMED if colleague else Enrolment.State.PENDING
             enrolment = create_enrolment(
                 run,
                 person,

@@ -16,8 +16,11 @@ KIND_FOR_STATE = {
 def notify_state(enrolment: Enrolment, kind: str | None = None) -> None:
     """Queue the e-mail for the state ``enrolment`` just entered (or ``kind``), if any."""
     kind = kind or KIND_FOR_STATE.get(enrolment.state)
-    if kind == "pending" and not enrolment.user.has_usable_password():
-        kind = "invitation"
+    invited = enrolment.enrolled_by_id not in (None, enrolment.user_id)
+    if kind == "pending" and (
+        not enrolment.user.has_usable_password() or (enrolment.organisation_id and invited)
+    ):
+        kind = "invitation"  # the invitee confirms the place with the claim link
     if kind:
         email_on_commit(enrolment, kind)
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lms.accounts.audit import record
 
@@ -254,6 +255,14 @@ def claim_place(enrolment: Enrolment, *, user) -> Enrolment:
     return enrolment
 
 
+#: One answer for an unknown, unverified or outside address, so the substitute form never
+#: tells whether an address has an account.
+COLLEAGUE_REFUSED = gettext_lazy(
+    "The place can only go to a colleague with a verified account; an organisation's place "
+    "only to someone of that organisation."
+)
+
+
 def substitute(enrolment: Enrolment, colleague, *, user, reason: str = "") -> Enrolment:
     """Hand a place to a colleague: the seat stays taken and no offer goes out.
 
@@ -262,7 +271,8 @@ def substitute(enrolment: Enrolment, colleague, *, user, reason: str = "") -> En
 
     Args:
         enrolment: the confirmed or pending place.
-        colleague: a verified user without a live place in the run.
+        colleague: a verified user without a live place in the run; for a place the
+            organisation pays, a member of that organisation (domain or approved membership).
         user: the participant, their organisation's contact, or programme staff.
 
     Returns:
@@ -282,8 +292,11 @@ def substitute(enrolment: Enrolment, colleague, *, user, reason: str = "") -> En
         now = timezone.now()
         if run.has_started(now):
             raise EnrolmentError(_("The run has already started; the place can't be handed over."))
-        if not colleague.is_verified:
-            raise EnrolmentError(_("Your colleague must verify their e-mail address first."))
+        organisation = (
+            enrolment.organisation if enrolment.payer == Enrolment.Payer.ORGANISATION else None
+        )
+        if not colleague.is_verified or (organisation and not organisation.has_member(colleague)):
+            raise EnrolmentError(str(COLLEAGUE_REFUSED))
         if run.enrolments.live().filter(user=colleague).exists():
             raise EnrolmentError(_("Your colleague is already enrolled in this run."))
         state = enrolment.state

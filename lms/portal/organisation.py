@@ -127,7 +127,7 @@ def substitute(request, enrolment_id: int):
     colleague = User.objects.filter(email=normalise_email(request.POST.get("email", ""))).first()
     try:
         if colleague is None:
-            raise EnrolmentError(_("There is no account with this e-mail address."))
+            raise EnrolmentError(str(services.COLLEAGUE_REFUSED))
         services.substitute(enrolment, colleague, user=request.user)
     except EnrolmentError as error:
         messages.error(request, str(error))

@@ -162,3 +162,13 @@ def test_only_the_programme_team_resets(client, make_user, programme_team_user):
 
     assert response.status_code in (302, 403)  # Wagtail answers "no permission" on /beheer/
     assert TOTPDevice.objects.filter(user=programme_team_user).exists()
+
+
+def test_the_benchmark_session_of_staff_passes_the_second_factor(client, programme_team_user):
+    from django.conf import settings
+
+    from bench.subjects import login_session
+
+    client.cookies[settings.SESSION_COOKIE_NAME] = login_session(programme_team_user.email)
+
+    assert client.get(ADMIN).status_code == 200

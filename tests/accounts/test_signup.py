@@ -229,3 +229,14 @@ def test_register_creates_unverified_user_and_mails_after_commit(
     assert user.email == "nieuw@example.org"
     assert not user.is_verified
     assert [m.to for m in mail.outbox] == [["nieuw@example.org"]]
+
+
+def test_an_over_long_email_is_a_field_error_not_a_write(client, signup_data):
+    """Issue 15 (seen: DataError on PostgreSQL): 255 characters, one more than the column."""
+    address = "a" * 64 + "@" + ("b" * 63 + ".") * 2 + "c" * 59 + ".nl"
+    assert len(address) == 255
+
+    response = client.post(reverse("accounts:signup"), signup_data(email=address))
+
+    assert response.status_code == 200 and "email" in response.context["form"].errors
+    assert not User.objects.exists()

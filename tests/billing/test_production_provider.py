@@ -117,3 +117,23 @@ def test_the_webhook_refuses_ids_of_the_wrong_shape_before_calling_mollie(client
 def test_a_non_json_answer_is_a_provider_error():
     with pytest.raises(BillingError):
         MollieProvider("key", session=HtmlSession()).get_payment("tr_WDqYK6vllg")
+
+
+@pytest.mark.django_db
+def test_the_return_page_for_a_payment_the_provider_does_not_know_is_no_500(
+    client, user, run, seller, paid_invoice_for, settings
+):
+    """Issue 15 (seen: 500): e.g. the fake provider restarted and forgot the payment."""
+    from lms.billing.models import OnlinePayment
+
+    settings.BILLING_PAYMENT_PROVIDER = "fake"
+    invoice = paid_invoice_for(user, run)
+    client.force_login(user)
+    client.post(reverse("billing:pay", args=[invoice.pk]))
+    FakeProvider.payments.clear()
+    assert OnlinePayment.objects.count() == 1
+
+    response = client.get(reverse("billing:paid", args=[invoice.pk]), follow=True)
+
+    assert response.status_code == 200
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]

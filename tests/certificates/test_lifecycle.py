@@ -314,3 +314,18 @@ def test_institution_template_is_used_and_signatory_frozen(user, run, institutio
     template.save()
     certificate.refresh_from_db()
     assert certificate.signatory_name == "Prof. dr. Ellen van Bueren"
+
+
+def test_register_csv_neutralises_a_formula_name(
+    client, user, run, registers, finish, programme_team_user
+):
+    """Issue 15: a name that is a formula reaches the register list as text ('=...)."""
+    user.certificate_name = '=HYPERLINK("https://evil.example","Klik")'
+    user.save()
+    RegisterNumber.objects.create(user=user, register=registers[0], number="+31-PE")
+    finish(user, run)
+    client.force_login(programme_team_user)
+    response = client.get(reverse("certificates_run_register_csv", args=[run.pk, registers[0].pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][0] == "'+31-PE" and rows[1][1] == "'" + user.certificate_name
+    assert rows[1][5] == "8,0"  # the points stay a number

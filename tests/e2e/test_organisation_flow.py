@@ -26,11 +26,12 @@ INVITED = "s.devries@utrecht.nl"  # has no account: invited, claims the place
 def contact_of_utrecht(programme, make_user, programme_team_user):
     """An approved contact of Gemeente Utrecht (asked for the role, the team approved it)."""
     from lms.accounts import services
-    from lms.accounts.models import Organisation
+    from lms.accounts.models import Organisation, OrganisationDomain
 
     organisation = Organisation.objects.create(
         name="Gemeente Utrecht", kind="municipality", oin="00000001002220647000"
     )
+    OrganisationDomain.objects.create(organisation=organisation, domain="utrecht.nl")
     contact = make_user(email="r.hendriks@utrecht.nl", first_name="Ruud", last_name="Hendriks")
     membership = services.request_contact_role(contact, organisation, job_title="Opleidingen")
     services.decide_membership(membership, approve=True, by=programme_team_user)

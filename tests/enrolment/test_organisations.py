@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from lms.accounts.models import Organisation, OrganisationMembership, User
+from lms.accounts.models import Organisation, OrganisationDomain, OrganisationMembership, User
 from lms.enrolment import batches, seats, services, signals
 from lms.enrolment.exceptions import EnrolmentError
 from lms.enrolment.models import Enrolment
@@ -21,7 +21,9 @@ FREE = Decimal("0.00")
 
 @pytest.fixture
 def org():
-    return Organisation.objects.create(name="Gemeente Utrecht")
+    organisation = Organisation.objects.create(name="Gemeente Utrecht")
+    OrganisationDomain.objects.create(organisation=organisation, domain="utrecht.nl")
+    return organisation
 
 
 @pytest.fixture
@@ -163,7 +165,7 @@ def test_substitution_refusals(make_run, make_user, other_user):
     already = services.enrol(make_user(), run)
     with pytest.raises(EnrolmentError, match="already enrolled"):
         services.substitute(holder, already.user, user=holder.user)
-    with pytest.raises(EnrolmentError, match="verify"):
+    with pytest.raises(EnrolmentError, match="verified account"):
         services.substitute(holder, make_user(verified=False), user=holder.user)
     holder.refresh_from_db()
     assert holder.state == Enrolment.State.CONFIRMED
@@ -171,8 +173,8 @@ def test_substitution_refusals(make_run, make_user, other_user):
 
 def test_contact_hands_over_through_the_portal(client, make_run, make_user, org, contact):
     run = make_run(price=FREE)
-    (place,) = batches.enrol_batch(contact, org, run, [make_user().email])
-    colleague = make_user()
+    (place,) = batches.enrol_batch(contact, org, run, [make_user(email="a@utrecht.nl").email])
+    colleague = make_user(email="b@utrecht.nl")
     client.force_login(contact)
     client.post(reverse("portal:substitute", args=[place.pk]), {"email": colleague.email})
     assert run.enrolments.live().get().user == colleague
@@ -219,3 +221,40 @@ def test_a_claim_link_expires_and_password_reset_still_lets_the_colleague_in(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("accounts:password_reset"), {"email": "late@utrecht.nl"})
     assert [m.to for m in mail.outbox][-1] == ["late@utrecht.nl"]
+
+
+def test_a_contact_cannot_confirm_an_outsider_only_invite_them(
+    client, make_run, make_user, org, contact, django_capture_on_commit_callbacks
+):
+    """Issue 15: someone outside the organisation (not its domain, no approved membership) is
+    invited and confirms the place themselves; the contact cannot enrol them outright."""
+    outsider = make_user(email="anneke@gmail.example")
+    run = make_run(price=FREE)
+    with django_capture_on_commit_callbacks(execute=True):
+        (place,) = batches.enrol_batch(contact, org, run, [outsider.email])
+
+    assert place.state == Enrolment.State.PENDING
+    invitation = next(m for m in mail.outbox if m.to == [outsider.email])
+    path = re.search(r"http://testserver(/inschrijven/plaats/\S+/)", invitation.body).group(1)
+    client.force_login(outsider)
+    client.post(path, {"claim": "1"})  # the page's button (an existing account only confirms)
+    place.refresh_from_db()
+    assert place.state == Enrolment.State.CONFIRMED
+
+
+def test_a_contact_hands_a_place_only_to_a_colleague_and_the_form_reveals_no_account(
+    client, make_run, make_user, org, contact
+):
+    run = make_run(price=FREE)
+    (place,) = batches.enrol_batch(contact, org, run, [make_user(email="a@utrecht.nl").email])
+    outsider = make_user(email="bram@gmail.example")
+    client.force_login(contact)
+    answers = []
+    for address in (outsider.email, "nobody@gmail.example"):
+        response = client.post(
+            reverse("portal:substitute", args=[place.pk]), {"email": address}, follow=True
+        )
+        answers.append([str(m) for m in response.context["messages"]])
+
+    assert answers[0] == answers[1] and len(answers[0]) == 1
+    assert run.enrolments.live().get().user.email == "a@utrecht.nl"

@@ -37,6 +37,7 @@ def test_backup_then_restore(tmp_path, user, run):
     private_file = Path(settings.PRIVATE_MEDIA_ROOT) / "certificates" / "proof.pdf"
     private_file.parent.mkdir(parents=True, exist_ok=True)
     private_file.write_bytes(b"%PDF-1.4 proof")
+    Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)  # backup.sh requires both
     source = url(connection.settings_dict["NAME"])
     env = {
         **os.environ,
