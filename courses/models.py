@@ -195,19 +195,20 @@ class CourseModulePage(AnonymousPageCacheMixin, Page):
     def upcoming_runs(self, now=None):
         """Public upcoming runs of this module, each with ``seats_left``, ``shown_price`` (the
         price incl. VAT, see ``lms.billing.shown_prices``) and ``public_state``
-        (``lms.enrolment.eligibility.run_state``: label and button rule) set."""
-        from lms.enrolment.eligibility import run_state
+        (``lms.enrolment.eligibility.run_state``: label and button rule) set, in a constant
+        number of queries."""
+        from lms.billing.shown_prices import annotate_shown_prices
+        from lms.enrolment.eligibility import annotate_run_states
         from lms.enrolment.models import CourseRun
-        from lms.enrolment.seats import annotate_seats_left
 
         now = now or timezone.now()
-        from lms.billing.shown_prices import annotate_shown_prices
-
-        runs = CourseRun.objects.upcoming(now).filter(module=self).prefetch_related("sessions")
-        runs = annotate_shown_prices(annotate_seats_left(runs, now), modules=[self])
+        runs = annotate_shown_prices(
+            list(CourseRun.objects.upcoming(now).filter(module=self).prefetch_related("sessions")),
+            modules=[self],
+        )
         for run in runs:
-            run.public_state = run_state(run, now, seats_left=run.seats_left)
-        return runs
+            run.module = self  # the state reads the module's publication
+        return annotate_run_states(runs, now)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

