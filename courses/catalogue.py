@@ -6,7 +6,7 @@ institutions, next runs and seats left are each fetched once per page.
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.utils import timezone
 
 from lms.enrolment.models import CourseRun
@@ -19,9 +19,13 @@ class CatalogueQuery:
     """Builds the catalogue's context from the index page and the request's GET parameters.
 
     Parameters read: ``q`` (text), ``theme`` (tag slug), ``level`` (audience level slug),
-    ``institution`` (institution page slug), ``format`` (classroom/online/blended), ``page``.
-    Unknown values select nothing rather than raising.
+    ``institution`` (institution page slug), ``format`` (classroom/online/blended), ``sort``
+    (``title``, the default, or ``date``: the next run first, modules without one last),
+    ``page``. Unknown values select nothing rather than raising. The text also finds every
+    module of an institution whose name (or code) matches it.
     """
+
+    SORTS = ("title", "date")
 
     def __init__(self, index_page, params):
         self.index_page = index_page
@@ -31,6 +35,7 @@ class CatalogueQuery:
         self.level = params.get("level") or ""
         self.institution = params.get("institution") or ""
         self.format = params.get("format") or ""
+        self.sort = params.get("sort") if params.get("sort") in self.SORTS else "title"
 
     def modules(self):
         from .models import CourseModulePage, InstitutionPage, ModuleTag
@@ -51,7 +56,17 @@ class CatalogueQuery:
             qs = qs.filter(delivery_format=self.format)
         if self.q:
             found = CourseModulePage.objects.live().search(self.q, operator="and")
-            qs = qs.filter(pk__in=[page.pk for page in found])
+            matches = Q(pk__in=[page.pk for page in found])
+            named = InstitutionPage.objects.live().filter(
+                Q(title__icontains=self.q) | Q(code__iexact=self.q)
+            )
+            for inst in named.descendant_of(self.index_page):
+                matches |= Q(path__startswith=inst.path)
+            qs = qs.filter(matches)
+        if self.sort == "date":
+            next_start = CourseRun.objects.upcoming().filter(module=OuterRef("pk"))
+            qs = qs.annotate(next_start=Subquery(next_start.values("first_start")[:1]))
+            return qs.order_by(F("next_start").asc(nulls_last=True), "title").defer_streamfields()
         return qs.order_by("title").defer_streamfields()
 
     def context(self):
@@ -91,6 +106,7 @@ class CatalogueQuery:
                 "level": self.level,
                 "institution": self.institution,
                 "format": self.format,
+                "sort": self.sort,
             },
             "filter_querystring": query.urlencode(),
             "themes": themes.order_by("name"),

@@ -153,3 +153,24 @@ def test_query_count_does_not_grow(
         response = client.get("/opleidingen/?theme=gebied&level=ambtenaren")
     assert response.status_code == 200
     assert len(response.context["modules"]) == min(count, 12)
+
+
+def test_search_finds_modules_by_their_institutions_name(client, catalogue, varied):
+    response = client.get("/opleidingen/", {"q": "platform31"})
+    assert sorted(titles(response)) == ["Bestuurlijke sturing", "Omgevingswet en grondbeleid"]
+    assert sorted(titles(client.get("/opleidingen/", {"q": "PLF"}))) == sorted(
+        ["Bestuurlijke sturing", "Omgevingswet en grondbeleid"]
+    )
+
+
+def test_sort_by_date_puts_the_next_run_first_and_modules_without_a_run_last(
+    client, catalogue, varied, make_module, make_run
+):
+    soon = make_module("Zo meteen")
+    make_run(for_module=soon, starts=timezone.now() + dt.timedelta(days=2))
+    make_module("Zonder uitvoering")
+    response = client.get("/opleidingen/", {"sort": "date"})
+    listed = titles(response)
+    assert listed[0] == "Zo meteen" and listed[-1] == "Zonder uitvoering"
+    assert 'value="date" selected' in response.content.decode()
+    assert titles(client.get("/opleidingen/", {"sort": "onzin"}))[0] == "Bestuurlijke sturing"
