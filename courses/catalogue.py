@@ -12,6 +12,8 @@ from django.utils import timezone
 from lms.enrolment.models import CourseRun
 from lms.enrolment.seats import annotate_seats_left
 
+from .catalogue_suggest import suggestion, suggestion_querystring
+
 PAGE_SIZE = 12
 
 
@@ -96,7 +98,12 @@ class CatalogueQuery:
         themes = Tag.objects.filter(courses_moduletag_items__isnull=False).distinct()
         query = self.params.copy()
         query.pop("page", None)
+        corrected = suggestion(self.q, self.index_page) if self.q and not paginator.count else ""
         return {
+            "suggestion": corrected,
+            "suggestion_querystring": suggestion_querystring(self.params, corrected)
+            if corrected
+            else "",
             "modules": modules,
             "page_obj": page,
             "paginator": paginator,

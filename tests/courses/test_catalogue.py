@@ -174,3 +174,20 @@ def test_sort_by_date_puts_the_next_run_first_and_modules_without_a_run_last(
     assert listed[0] == "Zo meteen" and listed[-1] == "Zonder uitvoering"
     assert 'value="date" selected' in response.content.decode()
     assert titles(client.get("/opleidingen/", {"sort": "onzin"}))[0] == "Bestuurlijke sturing"
+
+
+def test_misspelt_search_suggests_the_catalogues_own_word(client, catalogue, varied):
+    """On SQLite and PostgreSQL alike: "omgevingwet" finds nothing, and the page suggests
+    "omgevingswet" with a link that keeps the other filters and finds the module."""
+    response = client.get("/opleidingen/", {"q": "omgevingwet", "format": "blended"})
+    assert titles(response) == []
+    assert response.context["suggestion"] == "omgevingswet"
+    body = response.content.decode()
+    assert "Bedoelde je" in body and "q=omgevingswet" in body and "format=blended" in body
+    followed = client.get("/opleidingen/?" + response.context["suggestion_querystring"])
+    assert titles(followed) == ["Omgevingswet en grondbeleid"]
+
+
+def test_no_suggestion_for_a_correct_or_unrelated_query(client, catalogue, varied):
+    assert client.get("/opleidingen/", {"q": "omgevingswet"}).context["suggestion"] == ""
+    assert client.get("/opleidingen/", {"q": "xylofoon"}).context["suggestion"] == ""
