@@ -6,6 +6,7 @@ institutions, next runs and seats left are each fetched once per page.
 """
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.utils import timezone
 
@@ -15,6 +16,9 @@ from lms.enrolment.seats import annotate_seats_left
 from .catalogue_suggest import suggestion, suggestion_querystring
 
 PAGE_SIZE = 12
+# pg_trgm word similarity from which a title counts as a match; 0.6 lets "omgevingwet" find
+# "Omgevingswet en grondbeleid" but not unrelated titles.
+TRIGRAM_THRESHOLD = 0.6
 
 
 class CatalogueQuery:
@@ -64,12 +68,27 @@ class CatalogueQuery:
             )
             for inst in named.descendant_of(self.index_page):
                 matches |= Q(path__startswith=inst.path)
+            if connection.vendor == "postgresql":  # pg_trgm, see migration 0004
+                matches |= Q(pk__in=self._similar_titles())
             qs = qs.filter(matches)
         if self.sort == "date":
             next_start = CourseRun.objects.upcoming().filter(module=OuterRef("pk"))
             qs = qs.annotate(next_start=Subquery(next_start.values("first_start")[:1]))
             return qs.order_by(F("next_start").asc(nulls_last=True), "title").defer_streamfields()
         return qs.order_by("title").defer_streamfields()
+
+    def _similar_titles(self):
+        """Modules whose title contains a word close to the query (PostgreSQL's pg_trgm word
+        similarity ≥ :data:`TRIGRAM_THRESHOLD`), so a misspelling still finds them."""
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        from .models import CourseModulePage
+
+        return (
+            CourseModulePage.objects.annotate(similarity=TrigramWordSimilarity(self.q, "title"))
+            .filter(similarity__gte=TRIGRAM_THRESHOLD)
+            .values("pk")
+        )
 
     def context(self):
         from .models import AudienceLevel, InstitutionPage
