@@ -6,23 +6,33 @@ institutions, next runs and seats left are each fetched once per page.
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db import connection
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.utils import timezone
 
 from lms.billing.shown_prices import annotate_shown_prices
 from lms.enrolment.models import CourseRun
 from lms.enrolment.seats import annotate_seats_left
 
+from .catalogue_suggest import suggestion, suggestion_querystring
+
 PAGE_SIZE = 12
+# pg_trgm word similarity from which a title counts as a match; 0.6 lets "omgevingwet" find
+# "Omgevingswet en grondbeleid" but not unrelated titles.
+TRIGRAM_THRESHOLD = 0.6
 
 
 class CatalogueQuery:
     """Builds the catalogue's context from the index page and the request's GET parameters.
 
     Parameters read: ``q`` (text), ``theme`` (tag slug), ``level`` (audience level slug),
-    ``institution`` (institution page slug), ``format`` (classroom/online/blended), ``page``.
-    Unknown values select nothing rather than raising.
+    ``institution`` (institution page slug), ``format`` (classroom/online/blended), ``sort``
+    (``title``, the default, or ``date``: the next run first, modules without one last),
+    ``page``. Unknown values select nothing rather than raising. The text also finds every
+    module of an institution whose name (or code) matches it.
     """
+
+    SORTS = ("title", "date")
 
     def __init__(self, index_page, params):
         self.index_page = index_page
@@ -32,6 +42,7 @@ class CatalogueQuery:
         self.level = params.get("level") or ""
         self.institution = params.get("institution") or ""
         self.format = params.get("format") or ""
+        self.sort = params.get("sort") if params.get("sort") in self.SORTS else "title"
 
     def modules(self):
         from .models import CourseModulePage, InstitutionPage, ModuleTag
@@ -52,8 +63,33 @@ class CatalogueQuery:
             qs = qs.filter(delivery_format=self.format)
         if self.q:
             found = CourseModulePage.objects.live().search(self.q, operator="and")
-            qs = qs.filter(pk__in=[page.pk for page in found])
+            matches = Q(pk__in=[page.pk for page in found])
+            named = InstitutionPage.objects.live().filter(
+                Q(title__icontains=self.q) | Q(code__iexact=self.q)
+            )
+            for inst in named.descendant_of(self.index_page):
+                matches |= Q(path__startswith=inst.path)
+            if connection.vendor == "postgresql":  # pg_trgm, see migration 0004
+                matches |= Q(pk__in=self._similar_titles())
+            qs = qs.filter(matches)
+        if self.sort == "date":
+            next_start = CourseRun.objects.upcoming().filter(module=OuterRef("pk"))
+            qs = qs.annotate(next_start=Subquery(next_start.values("first_start")[:1]))
+            return qs.order_by(F("next_start").asc(nulls_last=True), "title").defer_streamfields()
         return qs.order_by("title").defer_streamfields()
+
+    def _similar_titles(self):
+        """Modules whose title contains a word close to the query (PostgreSQL's pg_trgm word
+        similarity ≥ :data:`TRIGRAM_THRESHOLD`), so a misspelling still finds them."""
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        from .models import CourseModulePage
+
+        return (
+            CourseModulePage.objects.annotate(similarity=TrigramWordSimilarity(self.q, "title"))
+            .filter(similarity__gte=TRIGRAM_THRESHOLD)
+            .values("pk")
+        )
 
     def context(self):
         from .models import AudienceLevel, InstitutionPage
@@ -84,7 +120,12 @@ class CatalogueQuery:
         themes = Tag.objects.filter(courses_moduletag_items__isnull=False).distinct()
         query = self.params.copy()
         query.pop("page", None)
+        corrected = suggestion(self.q, self.index_page) if self.q and not paginator.count else ""
         return {
+            "suggestion": corrected,
+            "suggestion_querystring": suggestion_querystring(self.params, corrected)
+            if corrected
+            else "",
             "modules": modules,
             "page_obj": page,
             "paginator": paginator,
@@ -94,6 +135,7 @@ class CatalogueQuery:
                 "level": self.level,
                 "institution": self.institution,
                 "format": self.format,
+                "sort": self.sort,
             },
             "filter_querystring": query.urlencode(),
             "themes": themes.order_by("name"),

@@ -1,11 +1,16 @@
 """Admin for runs and enrolments, beside their models."""
 
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Length, Substr
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
+from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import HistoryView, SnippetViewSetGroup
@@ -19,6 +24,21 @@ from .models import CourseRun, Enrolment, Offer
 from .offers import announce_run_change, tidy_run
 from .scoping import CourseRunAdminForm
 from .seats import with_seats_taken
+
+# The title of the module's parent page (its institution), in the same query as the runs.
+INSTITUTION_TITLE = Subquery(
+    Page.objects.filter(
+        path=Substr(OuterRef("module__path"), 1, Length(OuterRef("module__path")) - Page.steplen)
+    ).values("title")[:1]
+)
+
+
+class FirstSessionColumn(Column):
+    """The first session's start as a Dutch date ("3 februari 2027"), local time."""
+
+    def get_value(self, instance):
+        start = getattr(instance, "first_start", None)
+        return date_format(timezone.localtime(start), "j F Y") if start else "–"
 
 
 class SeatsLeftColumn(Column):
@@ -34,7 +54,9 @@ class CourseRunViewSet(ScopedSnippetViewSet):
     menu_label = _("Runs")
     list_display = [
         "code",
+        FirstSessionColumn("first_start", label=_("First session"), sort_key="first_start"),
         "module",
+        Column("institution_title", label=_("Institution")),
         "status",
         "capacity",
         SeatsLeftColumn("seats_left", label=_("Seats left")),
@@ -42,7 +64,7 @@ class CourseRunViewSet(ScopedSnippetViewSet):
     ]
     list_filter = ["status", "is_private", "module"]
     search_fields = ["code", "title", "place"]
-    ordering = ["code"]
+    ordering = ["first_start", "code"]
     edit_handler = ObjectList(
         [
             FieldPanel("module"),
@@ -69,7 +91,10 @@ class CourseRunViewSet(ScopedSnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return with_seats_taken(super().get_queryset(request)).select_related("module")
+        runs = super().get_queryset(request).with_dates()
+        return with_seats_taken(runs.annotate(institution_title=INSTITUTION_TITLE)).select_related(
+            "module"
+        )
 
 
 class ViewableHistoryView(HistoryView):

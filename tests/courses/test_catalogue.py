@@ -153,3 +153,57 @@ def test_query_count_does_not_grow(
         response = client.get("/opleidingen/?theme=gebied&level=ambtenaren")
     assert response.status_code == 200
     assert len(response.context["modules"]) == min(count, 12)
+
+
+def test_search_finds_modules_by_their_institutions_name(client, catalogue, varied):
+    response = client.get("/opleidingen/", {"q": "platform31"})
+    assert sorted(titles(response)) == ["Bestuurlijke sturing", "Omgevingswet en grondbeleid"]
+    assert sorted(titles(client.get("/opleidingen/", {"q": "PLF"}))) == sorted(
+        ["Bestuurlijke sturing", "Omgevingswet en grondbeleid"]
+    )
+
+
+def test_sort_by_date_puts_the_next_run_first_and_modules_without_a_run_last(
+    client, catalogue, varied, make_module, make_run
+):
+    soon = make_module("Zo meteen")
+    make_run(for_module=soon, starts=timezone.now() + dt.timedelta(days=2))
+    make_module("Zonder uitvoering")
+    response = client.get("/opleidingen/", {"sort": "date"})
+    listed = titles(response)
+    assert listed[0] == "Zo meteen" and listed[-1] == "Zonder uitvoering"
+    assert 'value="date" selected' in response.content.decode()
+    assert titles(client.get("/opleidingen/", {"sort": "onzin"}))[0] == "Bestuurlijke sturing"
+
+
+def test_misspelt_search_finds_the_module_on_postgresql(client, catalogue, varied):
+    """PostgreSQL (pg_trgm): "omgevingwet" finds the module itself; SQLite suggests the word
+    (next test)."""
+    from tests.conftest import is_postgres
+
+    if not is_postgres():
+        pytest.skip("pg_trgm is PostgreSQL only")
+    response = client.get("/opleidingen/", {"q": "omgevingwet"})
+    assert titles(response) == ["Omgevingswet en grondbeleid"]
+    assert titles(client.get("/opleidingen/", {"q": "xylofoon"})) == []
+
+
+def test_misspelt_search_suggests_the_catalogues_own_word(client, catalogue, varied):
+    """SQLite: "omgevingwet" finds nothing, and the page suggests "omgevingswet" with a link
+    that keeps the other filters and finds the module."""
+    from tests.conftest import is_postgres
+
+    if is_postgres():
+        pytest.skip("PostgreSQL finds the module itself (pg_trgm)")
+    response = client.get("/opleidingen/", {"q": "omgevingwet", "format": "blended"})
+    assert titles(response) == []
+    assert response.context["suggestion"] == "omgevingswet"
+    body = response.content.decode()
+    assert "Bedoelde je" in body and "q=omgevingswet" in body and "format=blended" in body
+    followed = client.get("/opleidingen/?" + response.context["suggestion_querystring"])
+    assert titles(followed) == ["Omgevingswet en grondbeleid"]
+
+
+def test_no_suggestion_for_a_correct_or_unrelated_query(client, catalogue, varied):
+    assert client.get("/opleidingen/", {"q": "omgevingswet"}).context["suggestion"] == ""
+    assert client.get("/opleidingen/", {"q": "xylofoon"}).context["suggestion"] == ""

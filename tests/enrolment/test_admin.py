@@ -174,3 +174,35 @@ def test_attendance_checkbox_text_is_hidden_with_wagtails_own_class(
         if "visually-hidden" in path.read_text()
     ]
     assert offenders == []
+
+
+def test_runs_listing_shows_first_session_and_institution_sorted_by_date(
+    client, programme_team_user, make_run
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    later = make_run(code="LATER", starts=timezone.now() + dt.timedelta(days=90))
+    sooner = make_run(code="SOONER", starts=timezone.now() + dt.timedelta(days=10))
+    client.force_login(programme_team_user)
+    body = client.get(reverse("wagtailsnippets_enrolment_courserun:list")).content.decode()
+    assert body.index(sooner.code) < body.index(later.code)
+    assert "Eerste bijeenkomst" in body or "First session" in body
+    assert "TU Delft" in body
+    start = timezone.localtime(sooner.sessions.order_by("starts_at").first().starts_at)
+    months = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ]
+    assert f"{start.day} {months[start.month - 1]} {start.year}" in body
