@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('billing', '0002_example_sellers'),
         ('billing', '0003_checkout_buyer_data'),
-        ('billing', '0003_invoice_corrects'),
+        ('billing', '0004_immutable_documents_in_postgresql'),
         ('billing', '0003_one_cancellation_moment'),
     ]
 
