@@ -9,6 +9,7 @@ import io
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -136,7 +137,7 @@ def _totals(w: Writer, totals) -> None:
 
 def _terms(w: Writer, quote, seller: dict) -> None:
     w.need(25 * mm)
-    w.text(LEFT, _("Terms"), bold=True, size=10)
+    w.text(LEFT, pgettext("quote", "Terms"), bold=True, size=10)
     w.down(5)
     w.paragraph(
         LEFT,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from . import seats
 from .exceptions import EnrolmentError
@@ -77,7 +77,7 @@ STATE_RULES = {
     RunState.NOT_YET_OPEN: (gettext_lazy("Enrolment opens soon"), ""),
     RunState.CLOSED: (gettext_lazy("Enrolment closed"), ""),
     RunState.NOT_BOOKABLE: (gettext_lazy("Bookable soon"), "notify"),
-    RunState.IN_PROGRESS: (gettext_lazy("In progress"), ""),
+    RunState.IN_PROGRESS: (pgettext_lazy("run state", "In progress"), ""),
     RunState.CANCELLED: (gettext_lazy("Cancelled"), ""),
 }
 

@@ -57,11 +57,17 @@ OBJECT_URLS = {
     "certificates_certificate_actions": {"pk": "certificates.certificate"},
     "bookings_manage": {"booking_id": "bookings.bookingrequest"},
     "accounts_decide_membership": {"pk": "accounts.organisationmembership"},
+    "billing_invoice": {"pk": "billing.invoice"},
 }
 
 # URL names (prefixes) that are not domain data: Wagtail's CMS models, guarded by page and
 # collection permissions, or no data at all. Everything else under /beheer/ is walked.
 NOT_DOMAIN = (
+    # User management, programme team only: a person's second factor and lock-outs
+    # (tests/accounts/test_second_factor.py), carrying out an erasure request by POST
+    # (tests/accounts/test_erasure.py).
+    "accounts_login_security",
+    "accounts_carry_out_erasure",
     "wagtailadmin_pages:",
     "wagtailadmin_explore",
     "wagtailadmin_api:",

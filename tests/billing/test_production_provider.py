@@ -65,6 +65,8 @@ def test_the_production_settings_refuse_to_start_with_the_fake_provider(tmp_path
 def test_fake_ids_are_unique_across_processes():
     """Each process used to count from 1, so two app servers handed out the same ids."""
     code = (
+        "import os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'lms.settings.test'); "
+        "django.setup(); "
         "from lms.billing.providers import FakeProvider as F; "
         "print(F().create_payment(amount=1, description='', redirect_url='/', "
         "webhook_url='/', metadata={}).id)"

@@ -30,6 +30,7 @@ def test_every_step_mails_the_contact_and_acceptance_the_team_too(
 ):
     settings.PROGRAMME_TEAM_EMAIL = "team@gebiedsschool.example"
     capture = django_capture_on_commit_callbacks
+    make_seller(institution)  # before the quote: its VAT is the invoice's (no VAT change)
     booking, quote, token = quoted()
     # Received and quote sent were mailed already (submit_booking_request, send_quote).
     assert [m.to for m in mail.outbox] == [["ria@utrecht.example"], ["ria@utrecht.example"]]
@@ -60,7 +61,6 @@ def test_every_step_mails_the_contact_and_acceptance_the_team_too(
     assert timezone.localtime(start).strftime("%d-%m-%Y %H:%M") in scheduled.body
     mail.outbox.clear()
 
-    make_seller(institution)
     from lms.enrolment.models import Session
 
     Session.objects.filter(run=run).update(

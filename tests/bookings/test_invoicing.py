@@ -242,7 +242,7 @@ def test_quote_pdf_and_page_say_vat_follows_the_delivery_date(quoted, institutio
     make_seller(institution)
     _booking, quote, _token = quoted()
     printed = " ".join(PdfReader(io.BytesIO(render_quote(quote))).pages[0].extract_text().split())
-    assert "actual delivery date" in printed
+    assert "werkelijke leverdatum" in printed  # the quote's PDF is Dutch
 
 
 ADVICE_LINE = {

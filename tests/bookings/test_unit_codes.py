@@ -52,9 +52,9 @@ def _invoice(make_booking, team, institution, make_seller, module):
         user=team,
         valid_until=timezone.localdate() + dt.timedelta(days=30),
         lines=[
-            {"kind": "trainer_days", "quantity": "2", "unit_price": "1250.00", "vat": "exempt"},
-            {"kind": "coaching_hours", "quantity": "6", "unit_price": "145.00", "vat": "standard"},
-            {"kind": "travel", "quantity": "1", "unit_price": "80.00", "vat": "standard"},
+            {"kind": "trainer_days", "quantity": "2", "unit_price": "1250.00"},
+            {"kind": "coaching_hours", "quantity": "6", "unit_price": "145.00"},
+            {"kind": "travel", "quantity": "1", "unit_price": "80.00"},
         ],
     )
     token = services.send_quote(quote, user=team)

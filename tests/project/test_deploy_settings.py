@@ -16,6 +16,9 @@ def test_check_deploy_is_clean(tmp_path):
         "ALLOWED_HOSTS": "gebiedsschool.example",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "SITE_URL": "https://gebiedsschool.example",
+        # Production pays through Mollie (billing.E002 without a key).
+        "BILLING_PAYMENT_PROVIDER": "mollie",
+        "MOLLIE_API_KEY": "test_dHar4XY7LxsDOtmnkVtjNVWXLSlXsM",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
