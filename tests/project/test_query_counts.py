@@ -137,3 +137,37 @@ def test_admin_participants_with_ten_times_the_catalogue(
     assert f'name="present-{run.enrolments.get().pk}-{session.pk}"' in page
     assert f"{person} aanwezig bij {session}" in page or f"{person} present at {session}" in page
     assert page.count("<option value=") == 11 * run.enrolments.count()
+
+
+def test_organisation_portal_with_ten_times_the_catalogue(
+    client, make_user, make_run, make_module, module
+):
+    """The contact's page lists the runs of modules the organisation booked and its own
+    enrolments: ten times the catalogue changes neither its queries nor its list."""
+    from lms.accounts.models import Organisation, OrganisationMembership
+    from lms.enrolment import batches
+
+    org = Organisation.objects.create(name="Gemeente Utrecht")
+    contact = make_user(email="contact@utrecht.nl")
+    OrganisationMembership.objects.create(
+        user=contact, organisation=org, role="contact", status="approved"
+    )
+    booked = make_run(price=0)
+    batches.enrol_batch(contact, org, booked, ["a@utrecht.nl", "b@utrecht.nl"])
+    again = make_run(for_module=module, price=0)  # a later run of the module booked before
+    client.force_login(contact)
+    url = reverse("portal:organisation", args=[org.pk])
+    few = queries(client, url)
+    for i in range(20):
+        make_run(for_module=make_module(f"Module {i}"), price=0)
+    assert queries(client, url) == few
+    options = client.get(url).context["form"].fields["run"].widget.choices
+    assert [pk for pk, _label in options][1:] == [booked.pk, again.pk]
+    # a run outside the list is booked by typing its code
+    other = make_run(for_module=make_module("Elders"), price=0)
+    response = client.post(url, {"run_code": other.code, "emails": "c@utrecht.nl"})
+    assert response.status_code == 302
+    assert other.enrolments.filter(organisation=org).count() == 1
+    refused = client.post(url, {"run_code": "NOPE-1", "emails": "d@utrecht.nl"})
+    assert refused.status_code == 200
+    assert "run_code" in refused.context["form"].errors
