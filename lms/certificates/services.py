@@ -223,9 +223,16 @@ def issue_for_enrolment(enrolment: Enrolment, *, user=None) -> Certificate:
 def ensure_pdf(certificate: Certificate) -> Certificate:
     """Render and store ``certificate``'s PDF unless it is stored already (idempotent).
 
+    A PDF that is recorded on ``certificate`` and present in storage is returned as it is,
+    without a transaction or row lock, so parallel downloads of a stored PDF do not queue. Only
+    when it must be created is the row locked (``SELECT … FOR UPDATE``) so that two requests
+    do not render it twice.
+
     Returns:
-        The certificate, refreshed, with its ``pdf`` set.
+        The certificate with its ``pdf`` set (re-read from the database when it was rendered).
     """
+    if certificate.pdf and certificate.pdf.storage.exists(certificate.pdf.name):
+        return certificate
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if certificate.pdf:

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -26,6 +27,26 @@ PARTICIPANT_STATES = (
     Enrolment.State.NO_SHOW,
     Enrolment.State.PENDING,
 )
+
+
+def _attendance_cells(enrolments, sessions) -> None:
+    """Give each enrolment ``cells``: per session the checkbox name, whether the person was
+    present and the screen-reader label, with each session's label and the sentence's
+    translation computed once per page instead of once per cell (a 200-person run with three
+    sessions has 600 cells)."""
+    sentence = _("%(name)s present at %(session)s")
+    columns = [(str(session.pk), str(session)) for session in sessions]
+    for enrolment in enrolments:
+        present = {a.session_id for a in enrolment.attendances.all() if a.present}
+        name, prefix = str(enrolment.user), f"present-{enrolment.pk}-"
+        enrolment.cells = [
+            (
+                prefix + pk,
+                int(pk) in present,
+                sentence % {"name": name, "session": label},
+            )
+            for pk, label in columns
+        ]
 
 
 class RunParticipantsView(WagtailAdminTemplateMixin, TemplateView):
@@ -58,23 +79,27 @@ class RunParticipantsView(WagtailAdminTemplateMixin, TemplateView):
             .prefetch_related("attendances")
             .order_by("user__last_name", "user__first_name", "pk")
         )
-        for enrolment in enrolments:
-            present = {a.session_id for a in enrolment.attendances.all() if a.present}
-            enrolment.cells = [(session, session.pk in present) for session in sessions]
+        _attendance_cells(enrolments, sessions)
         now = timezone.now()
         waiting = list(seats.waiting_list(self.run).select_related("user"))
         open_offers = {o.enrolment_id: o for o in Offer.objects.filter(run=self.run).holding(now)}
         for position, enrolment in enumerate(waiting, start=1):
             enrolment.position = position
             enrolment.open_offer = open_offers.get(enrolment.pk)
+        other_runs = list(
+            CourseRun.objects.for_user(self.request.user)
+            .filter(module_id=self.run.module_id)
+            .exclude(pk=self.run.pk)
+            .values_list("pk", "code")
+        )
         context.update(
             run=self.run,
             sessions=sessions,
             enrolments=enrolments,
             waiting=waiting,
-            other_runs=CourseRun.objects.for_user(self.request.user)
-            .filter(module_id=self.run.module_id)
-            .exclude(pk=self.run.pk),
+            other_runs=other_runs,
+            # rendered once, repeated in every row that can be moved
+            move_options=format_html_join("", '<option value="{}">{}</option>', other_runs),
             seats_taken=seats.seats_taken(self.run, now),
             completable=services.COMPLETABLE_STATES,
             movable=services.PLACE_STATES,

@@ -20,10 +20,26 @@ from lms.enrolment.eligibility import RunState, annotate_run_states
 from lms.enrolment.exceptions import EnrolmentError
 from lms.enrolment.models import CourseRun, Enrolment
 
+#: At most this many runs are offered in the batch form's list; any other run is typed by code.
+SUGGESTED_RUNS = 20
+
 
 class BatchForm(forms.Form):
+    """The batch enrolment form. The run is picked from a short list (the open runs of modules
+    the organisation booked before, see :func:`batch_runs`) or typed by its code, so the page
+    does not grow with the catalogue. Either way the run must be open (``run_state``)."""
+
     run = forms.ModelChoiceField(
-        label=gettext_lazy("Run"), queryset=CourseRun.objects.none(), empty_label=None
+        label=gettext_lazy("Run"),
+        queryset=CourseRun.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("— another run: type its code below —"),
+    )
+    run_code = forms.CharField(
+        label=gettext_lazy("Or the code of the run"),
+        max_length=40,
+        required=False,
+        help_text=gettext_lazy("The code is on the module page, next to the run's dates."),
     )
     emails = forms.CharField(
         label=gettext_lazy("E-mail addresses of your colleagues"),
@@ -44,16 +60,54 @@ class BatchForm(forms.Form):
         label=gettext_lazy("Discount code"), max_length=40, required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["run"].queryset = CourseRun.objects.filter(pk__in=batch_runs())
+        field = self.fields["run"]
+        # validation looks the chosen id up among all public runs (one query) ...
+        field.queryset = CourseRun.objects.filter(is_private=False).select_related("module")
+        # ... while the list shows only the suggestions
+        suggested = batch_runs(organisation=organisation) if organisation is not None else []
+        field.widget.choices = [("", field.empty_label)] + [(r.pk, str(r)) for r in suggested]
+
+    def clean(self):
+        """The run from the list or, when none was chosen, by its code; it must be open."""
+        data = super().clean()
+        run, code = data.get("run"), data.get("run_code", "").strip()
+        if run is None and code:
+            run = CourseRun.objects.filter(code__iexact=code, is_private=False).first()
+            if run is None:
+                self.add_error("run_code", _("There is no run with this code."))
+                return data
+        if run is None:
+            if "run" not in self.errors:
+                self.add_error("run", _("Choose a run, or type its code."))
+            return data
+        if not is_batch_bookable(run):
+            self.add_error("run" if data.get("run") else "run_code", _("This run is not open."))
+        data["run"] = run
+        return data
 
 
-def batch_runs(now=None) -> list[int]:
-    """Ids of the upcoming public runs a contact can book colleagues into: those whose public
-    state (``eligibility.run_state``) is open, so never a full, closed or unsellable run."""
-    runs = annotate_run_states(CourseRun.objects.upcoming(now).select_related("module"), now)
-    return [run.pk for run in runs if run.public_state.code == RunState.OPEN]
+def is_batch_bookable(run: CourseRun, now=None) -> bool:
+    """True when a contact can book colleagues into ``run`` at ``now`` (UTC): an upcoming
+    public run whose public state (``eligibility.run_state``) is open, so never a full, closed
+    or unsellable run."""
+    now = now or timezone.now()
+    upcoming = CourseRun.objects.upcoming(now).filter(pk=run.pk).select_related("module")
+    found = annotate_run_states(list(upcoming), now)
+    return bool(found) and found[0].public_state.code == RunState.OPEN
+
+
+def batch_runs(now=None, *, organisation, limit: int = SUGGESTED_RUNS) -> list[CourseRun]:
+    """The runs the batch form lists for ``organisation``: the upcoming open public runs
+    (see :func:`is_batch_bookable`) of modules the organisation enrolled colleagues in before,
+    soonest first, at most ``limit``. It depends on the organisation's history, not on the size
+    of the catalogue; other runs are typed by code."""
+    now = now or timezone.now()
+    used = Enrolment.objects.filter(organisation=organisation).values("run__module_id")
+    candidates = CourseRun.objects.upcoming(now).filter(module_id__in=used).select_related("module")
+    runs = annotate_run_states(list(candidates[: limit * 2]), now)
+    return [run for run in runs if run.public_state.code == RunState.OPEN][:limit]
 
 
 def _organisation(request, organisation_id):
@@ -63,11 +117,23 @@ def _organisation(request, organisation_id):
     return organisation
 
 
+def _attach_module_titles(runs) -> None:
+    """Give each of ``runs`` its module with only the title loaded: one query for all runs,
+    no full page objects, for ``display_title`` in the table."""
+    module_model = CourseRun._meta.get_field("module").related_model  # no CMS import
+    ids = {run.module_id for run in runs if not run.title}
+    titles = module_model.objects.filter(pk__in=ids).only("title") if ids else []
+    by_id = {module.pk: module for module in titles}
+    for run in runs:
+        if run.module_id in by_id:
+            run.module = by_id[run.module_id]
+
+
 @login_required
 def organisation(request, organisation_id: int):
     """GET: the organisation's enrolments and the batch form. POST: enrol a batch."""
     org = _organisation(request, organisation_id)
-    form = BatchForm(request.POST or None)
+    form = BatchForm(request.POST or None, organisation=org)
     if request.method == "POST" and form.is_valid():
         try:
             data = form.cleaned_data
@@ -89,9 +155,11 @@ def organisation(request, organisation_id: int):
     enrolments = (
         Enrolment.objects.for_user(request.user)
         .filter(organisation=org)
-        .select_related("user", "run__module")
+        .select_related("user", "run")
         .order_by("-created_at")
     )
+    enrolments = list(enrolments)
+    _attach_module_titles([enrolment.run for enrolment in enrolments])
     private_runs = (
         BookingRequest.objects.for_user(request.user)
         .filter(organisation=org, run__isnull=False)

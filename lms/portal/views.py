@@ -13,9 +13,23 @@ from lms.certificates.models import Certificate
 from lms.enrolment.batches import contact_organisations
 from lms.enrolment.evaluations import open_evaluations
 from lms.enrolment.feeds import feed_for
-from lms.enrolment.models import Enrolment, Offer, Session
+from lms.enrolment.models import CourseRun, Enrolment, Offer, Session
 from lms.enrolment.seats import with_waiting_position
 from lms.enrolment.services import CANCELLABLE_STATES
+
+
+def _attach_modules(runs, request) -> dict[int, str | None]:
+    """Give each of ``runs`` its module with only the title and URL path loaded (one query, not
+    the full page objects) and return each module's URL by id, computed once per module."""
+    ids = {run.module_id for run in runs}
+    # the domain never imports the CMS: the page model is reached through the foreign key
+    module_model = CourseRun._meta.get_field("module").related_model
+    modules = module_model.objects.filter(pk__in=ids).only("title", "url_path", "locale_id")
+    by_id = {module.pk: module for module in modules}
+    for run in runs:
+        if run.module_id in by_id:
+            run.module = by_id[run.module_id]
+    return {pk: module.get_url(request) for pk, module in by_id.items()}
 
 
 @login_required
@@ -24,15 +38,18 @@ def dashboard(request):
     enrolments = (
         with_waiting_position(Enrolment.objects.for_user(request.user))
         .filter(user=request.user)
-        .select_related("run__module")
+        .select_related("run")
         .prefetch_related(
             Prefetch("run__sessions", queryset=Session.objects.order_by("starts_at")),
             Prefetch("offers", queryset=Offer.objects.holding(now), to_attr="open_offers"),
         )
         .order_by("-created_at")
     )
+    enrolments = list(enrolments)
+    module_urls = _attach_modules([enrolment.run for enrolment in enrolments], request)
     current, past = [], []
     for enrolment in enrolments:
+        enrolment.module_url = module_urls.get(enrolment.run.module_id)
         sessions = list(enrolment.run.sessions.all())
         enrolment.first_session = sessions[0] if sessions else None
         enrolment.can_cancel = (
