@@ -198,15 +198,17 @@ class CourseModulePage(AnonymousPageCacheMixin, Page):
         (``lms.enrolment.eligibility.run_state``: label and button rule) set."""
         from lms.enrolment.eligibility import run_state
         from lms.enrolment.models import CourseRun
-        from lms.enrolment.seats import annotate_seats_left
+        from lms.enrolment.seats import annotate_seats_left, with_waiting_flag
 
         now = now or timezone.now()
         from lms.billing.shown_prices import annotate_shown_prices
 
-        runs = CourseRun.objects.upcoming(now).filter(module=self).prefetch_related("sessions")
+        runs = with_waiting_flag(CourseRun.objects.upcoming(now).filter(module=self))
+        runs = runs.prefetch_related("sessions")
         runs = annotate_shown_prices(annotate_seats_left(runs, now), modules=[self])
         for run in runs:
-            run.public_state = run_state(run, now, seats_left=run.seats_left)
+            run.module = self  # the page is loaded: run_state asks run.module.live
+            run.public_state = run_state(run, now, seats_left=run.seats_left, waiting=run.waiting)
         return runs
 
     def get_context(self, request, *args, **kwargs):

@@ -110,7 +110,9 @@ def _window_state(run: CourseRun, now) -> RunState | None:
     return None
 
 
-def run_state(run: CourseRun, now=None, *, seats_left: int | None = None) -> RunState:
+def run_state(
+    run: CourseRun, now=None, *, seats_left: int | None = None, waiting: bool | None = None
+) -> RunState:
     """The public state of ``run`` at ``now`` (UTC).
 
     Args:
@@ -118,6 +120,8 @@ def run_state(run: CourseRun, now=None, *, seats_left: int | None = None) -> Run
         now: the moment; defaults to now.
         seats_left: the free seats if the caller computed them for a list
             (``seats.annotate_seats_left``); computed otherwise.
+        waiting: whether anyone is on the waiting list, likewise (``run.waiting`` from
+            ``seats.annotate_seats_left``); computed otherwise.
 
     Returns:
         cancelled, in progress (started), closed (status, unpublished module or window
@@ -132,7 +136,9 @@ def run_state(run: CourseRun, now=None, *, seats_left: int | None = None) -> Run
     if problem:
         return _state(RunState.NOT_BOOKABLE, problem)
     left = seats.seats_left(run, now) if seats_left is None else seats_left
-    if left <= 0 or seats.has_waiting_list(run):
+    if waiting is None:
+        waiting = seats.has_waiting_list(run)
+    if left <= 0 or waiting:
         return _state(RunState.FULL)
     return _state(RunState.OPEN)
 

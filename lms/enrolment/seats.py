@@ -10,7 +10,7 @@ The catalogue, the module page and the enrolment services all call these functio
 
 from collections.abc import Iterable
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -94,6 +94,13 @@ def annotate_seats_left(runs: Iterable[CourseRun], now=None) -> list[CourseRun]:
 def has_waiting_list(run: CourseRun) -> bool:
     """True while anyone waits for ``run``; new enrolments then join the list."""
     return run.enrolments.filter(state=Enrolment.State.WAITLISTED).exists()
+
+
+def with_waiting_flag(queryset):
+    """Annotate runs with ``waiting`` (True while anyone waits, as :func:`has_waiting_list`)
+    in the same query, for lists that show each run's state."""
+    waitlisted = Enrolment.objects.filter(run=OuterRef("pk"), state=Enrolment.State.WAITLISTED)
+    return queryset.annotate(waiting=Exists(waitlisted))
 
 
 def waiting_list(run: CourseRun):

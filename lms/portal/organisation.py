@@ -53,11 +53,12 @@ def batch_runs(now=None) -> list[int]:
     """Ids of the upcoming public runs a contact can book colleagues into: those whose public
     state (``eligibility.run_state``) is open, so never a full, closed or unsellable run."""
     now = now or timezone.now()
-    runs = seats.annotate_seats_left(CourseRun.objects.upcoming(now).select_related("module"), now)
+    runs = seats.with_waiting_flag(CourseRun.objects.upcoming(now).select_related("module"))
+    runs = seats.annotate_seats_left(runs, now)
     return [
         run.pk
         for run in runs
-        if run_state(run, now, seats_left=run.seats_left).code == RunState.OPEN
+        if run_state(run, now, seats_left=run.seats_left, waiting=run.waiting).code == RunState.OPEN
     ]
 
 
