@@ -73,7 +73,17 @@ def seller_for(run) -> SellerProfile:
 
 def public_sale_problem(run) -> str:
     """What the public is told when ``run`` cannot be sold yet (no complete seller profile),
-    or "" when it can. The specifics stay in the admin (the run's page, :func:`seller_for`)."""
+    or "" when it can. The specifics stay in the admin (the run's page, :func:`seller_for`).
+
+    A paid run annotated by :func:`lms.billing.shown_prices.annotate_shown_prices` already
+    answers it without a query: it has a ``shown_price`` exactly when its seller profile is
+    complete (the same test as :func:`seller_for`, loaded in bulk)."""
+    if hasattr(run, "shown_price") and not run.is_free:
+        return (
+            ""
+            if run.shown_price is not None
+            else _("This run cannot be booked yet; it will be bookable soon.")
+        )
     try:
         seller_for(run)
     except BillingError:
