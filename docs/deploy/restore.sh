@@ -11,7 +11,8 @@ for pair in "media.tar.gz:MEDIA_ROOT" "private.tar.gz:PRIVATE_MEDIA_ROOT"; do
   archive="$src/${pair%%:*}" name=${pair##*:}
   [ -f "$archive" ] || continue
   folder=${!name:?$name must be set to restore $archive}
-  if tar --list --gzip --file="$archive" | grep -Eq '^/|(^|/)\.\.(/|$)'; then
+  # --absolute-names: list the names as stored (GNU tar strips '/' and '../' otherwise).
+  if tar --list --gzip --absolute-names --file="$archive" | grep -Eq '^/|(^|/)\.\.(/|$)'; then
     echo "restore.sh: $archive has absolute or '..' paths; nothing restored" >&2
     exit 2
   fi
