@@ -152,8 +152,8 @@ def restore_after_flush(item, nextitem) -> None:
     The tables are emptied first without the post-migrate signal (which recreates content
     types and permissions under new ids, so a later reload would clash with them).
     """
-    if not _flushes(item):
-        return
+    if not _flushes(item) or nextitem is None:
+        return  # nothing follows (the session's teardown has dropped this clone by now)
     from django.core.management import call_command
     from django.db import connection
 
@@ -169,5 +169,5 @@ def restore_after_flush(item, nextitem) -> None:
             allow_cascade=False,
             inhibit_post_migrate=True,
         )
-        if nextitem is None or not _restores_itself(nextitem):
+        if not _restores_itself(nextitem):
             connection.creation.deserialize_db_from_string(contents)
