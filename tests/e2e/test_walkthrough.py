@@ -211,7 +211,6 @@ def test_step_3_contact_request_quote_private_run_colleague_enrols(
                 "kind": "trainer_days",
                 "quantity": Decimal("2"),
                 "unit_price": Decimal("1250.00"),
-                "vat": "exempt",
             }
         ],
     )
