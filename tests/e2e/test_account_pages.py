@@ -7,6 +7,7 @@ import re
 import pytest
 
 from tests.conftest import PASSWORD
+from tests.second_factor import pass_in_browser
 
 pytestmark = [
     pytest.mark.browser,
@@ -45,6 +46,7 @@ def test_account_pages_and_erasure_request(browser, programme, make_user, progra
 
     page.context.clear_cookies()
     log_in(browser, programme_team_user.email)
+    pass_in_browser(browser, programme_team_user)
     browser.page.goto(browser.base_url + "/beheer/")
     panel = page.get_by_role("region", name="Verwijderverzoeken (AVG art. 17)")
     assert "account@example.org" in panel.inner_text()

@@ -302,6 +302,7 @@ def test_step_institution_editor_edits_submits_and_the_team_approves(
     editor.groups.add(Group.objects.get(name="TU Delft – redacteuren"))
     page = browser.page
     log_in(browser, editor.email, name="editor-login")
+    second_factor.pass_in_browser(browser, editor)
     page.goto(browser.base_url + reverse("wagtailadmin_pages:edit", args=[module.pk]))
     shoot(browser, "editor-edit")
     page.fill("#id_summary", "Lessen uit de pilotprojecten, bijgewerkt door de redactie.")
@@ -316,6 +317,7 @@ def test_step_institution_editor_edits_submits_and_the_team_approves(
 
     page.context.clear_cookies()
     log_in(browser, programme_team_user.email, name="team-login")
+    second_factor.pass_in_browser(browser, programme_team_user)
     page.goto(browser.base_url + "/beheer/")
     shoot(browser, "team-dashboard")
     task_state = state.current_task_state
