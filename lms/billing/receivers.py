@@ -29,7 +29,7 @@ def credit_on_cancellation(
 @receiver(signals.enrolment_transferred, dispatch_uid="billing_rebill_transferred")
 def rebill_on_change(sender, enrolment, previous, user=None, **kwargs):
     """A credit note and a new invoice when the payer or the price changed; else the invoice
-    stands (DESIGN.md, "Who is invoiced when")."""
+    stands (docs/billing.md)."""
     services.rebill_after_change(previous, enrolment, user=user)
 
 

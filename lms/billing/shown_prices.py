@@ -1,6 +1,6 @@
 """Prices as shown before anyone enrols: module pages, catalogue cards, e-mails.
 
-Professionals see the price including VAT; organisations see net + VAT (DESIGN.md, money
+Professionals see the price including VAT; organisations see net + VAT (docs/billing.md, money
 rules). The VAT treatment is :func:`lms.billing.pricing.run_treatment`, the rule checkout uses,
 on the run's delivery date; only the loading is done in bulk here, so a listing makes the same
 number of queries however many runs it shows.

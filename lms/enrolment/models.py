@@ -290,7 +290,7 @@ class Enrolment(models.Model):
     """A person's place in a run, with the price and payer it was taken at.
 
     ``price`` is the net amount in euros fixed at enrolment; later price changes of the run do
-    not touch it. States follow the glossary in ``DESIGN.md``.
+    not touch it. The states are the enrolment states listed below.
     """
 
     class State(models.TextChoices):
