@@ -48,9 +48,11 @@ MISSING_REQUIREMENT = pytest.StashKey[str]()
 
 
 def pytest_runtest_setup(item):
-    """Fail a test whose required database or browser is missing (REQUIRE_*=1)."""
+    """Fail a test whose required database or browser is missing (REQUIRE_*=1); before a
+    test that reloads the migrations' rows, empty the tables (``tests/dbsetup.py``)."""
     if MISSING_REQUIREMENT in item.stash:
         pytest.fail(item.stash[MISSING_REQUIREMENT], pytrace=False)
+    dbsetup.empty_before_reload(item)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -3,15 +3,19 @@ checkout and gets a business invoice (axe and screenshots at 1280 and 390 px).""
 
 import re
 
+import pytest
 from django.urls import reverse
 
 from lms.billing.models import Invoice
 from tests.conftest import PASSWORD
 
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
-def test_self_employed_checks_out_as_a_business(
-    browser, transactional_db, make_user, run, institution, make_seller
-):
+
+def test_self_employed_checks_out_as_a_business(browser, make_user, run, institution, make_seller):
     make_seller(institution)
     person = make_user(email="zzp@example.org", first_name="Joke", last_name="Bakker")
     page = browser.page
