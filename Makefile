@@ -6,6 +6,8 @@ PORT ?= 8000
 # Links in e-mails, the certificate's URL and QR point here; set SITE_URL to override.
 SITE_URL ?= http://127.0.0.1:$(PORT)
 STAMP := $(VENV)/.installed
+# npm ci writes this file: node_modules is up to date with package-lock.json.
+NODE_STAMP := node_modules/.package-lock.json
 
 .PHONY: run test install migrate content lint format messages assets clean
 
@@ -18,7 +20,14 @@ $(STAMP): requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	@touch $(STAMP)
 
-install: $(STAMP)
+## The Node devDependencies (the Nu HTML Checker, Lighthouse, the asset build) when npm is there;
+## `make run` works without them, the HTML test and bench/web_checks.py need them.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: skipping node_modules (the HTML checks need it; see docs/web-checks.md)"; fi
+
+install: $(STAMP) $(NODE_STAMP)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

@@ -50,7 +50,7 @@ from courses.models import (  # noqa: E402
     InstitutionPage,
     ModuleTag,
 )
-from courses.programme import ProgrammeLoader  # noqa: E402
+from home.programme import ProgrammeLoader  # noqa: E402
 from lms.accounts.models import User  # noqa: E402
 from lms.certificates.codes import ALPHABET, CODE_LENGTH  # noqa: E402
 from lms.certificates.models import Certificate  # noqa: E402

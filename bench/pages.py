@@ -36,7 +36,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
-WORKERS = 4
 TICKS = os.sysconf("SC_CLK_TCK")
 LUA = """
 done = function(summary, latency, requests)
@@ -66,6 +65,9 @@ def django_env(database_url: str, redis_url: str, private: str, static: str) -> 
         "CONN_MAX_AGE": "60",
         "BENCH_BARE_VIEW": "1",
         "CERTIFICATE_VERIFY_EXEMPT_IPS": "127.0.0.1",
+        # the fake payment provider: the benchmark pays nothing (production refuses it otherwise)
+        "BILLING_PAYMENT_PROVIDER": "fake",
+        "BILLING_ALLOW_FAKE_PROVIDER": "1",
         "LOG_LEVEL": "WARNING",
         "PRIVATE_MEDIA_ROOT": private,
         "STATIC_ROOT": static,
@@ -144,13 +146,14 @@ def wrk(base: str, path: str, cookie: str, shape: tuple, lua: str, master: int) 
     return rps, int(m.group(1)) / 1000, int(m.group(2)) / 1000, cpu / requests * 1000
 
 
-def start_server(env: dict, port: int):
+def start_server(env: dict, port: int, workers: int):
     cmd = [ROOT / ".venv/bin/gunicorn", "lms.wsgi", "-b", f"127.0.0.1:{port}"]
-    cmd += ["-w", str(WORKERS), "--timeout", "900", "--log-level", "warning"]
+    cmd += ["-w", str(workers), "--timeout", "900", "--log-level", "warning"]
     return subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
 
 
-def measure(database_url: str, redis_url: str, runs: int, seconds: int, profile: int) -> dict:
+def measure(database_url: str, redis_url: str, args) -> dict:
+    runs, seconds, profile = args.runs, args.seconds, args.profile
     private = tempfile.mkdtemp(prefix="gs-private-")
     static = tempfile.mkdtemp(prefix="gs-static-")
     env = django_env(database_url, redis_url, private, static)
@@ -161,7 +164,7 @@ def measure(database_url: str, redis_url: str, runs: int, seconds: int, profile:
     facts = probe(env, profile)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(env, port)
+    server = start_server(env, port, args.workers)
     results = {"facts": facts, "pages": {}}
     lua = Path(tempfile.mkstemp(suffix=".lua")[1])
     lua.write_text(LUA)
@@ -246,6 +249,7 @@ def main(argv=None) -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--profile", type=int, default=0, help="print a cProfile top N per page")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk)")
@@ -253,7 +257,7 @@ def main(argv=None) -> None:
     tables = []
     for url in args.database_url:
         print(f"measuring {url.rsplit('/', 1)[-1]} …", flush=True)
-        tables.append(measure(url, args.redis_url, args.runs, args.seconds, args.profile))
+        tables.append(measure(url, args.redis_url, args))
     report([u.rsplit("/", 1)[-1] for u in args.database_url], tables)
     print(f"\nload average after: {os.getloadavg()}")
 

@@ -9,12 +9,14 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from lms.billing.shown_prices import annotate_shown_prices
 from lms.enrolment.models import CourseRun
 from lms.enrolment.seats import annotate_seats_left
 
 from .catalogue_suggest import suggestion, suggestion_querystring
+from .pages import AudienceLevel, CourseModulePage, InstitutionPage, ModuleTag
 
 PAGE_SIZE = 12
 # pg_trgm word similarity from which a title counts as a match; 0.6 lets "omgevingwet" find
@@ -45,8 +47,6 @@ class CatalogueQuery:
         self.sort = params.get("sort") if params.get("sort") in self.SORTS else "title"
 
     def modules(self):
-        from .models import CourseModulePage, InstitutionPage, ModuleTag
-
         qs = CourseModulePage.objects.live().public().descendant_of(self.index_page)
         if self.theme:
             tagged = ModuleTag.objects.filter(tag__slug=self.theme).values("content_object_id")
@@ -83,8 +83,6 @@ class CatalogueQuery:
         similarity ≥ :data:`TRIGRAM_THRESHOLD`), so a misspelling still finds them."""
         from django.contrib.postgres.search import TrigramWordSimilarity
 
-        from .models import CourseModulePage
-
         return (
             CourseModulePage.objects.annotate(similarity=TrigramWordSimilarity(self.q, "title"))
             .filter(similarity__gte=TRIGRAM_THRESHOLD)
@@ -92,8 +90,6 @@ class CatalogueQuery:
         )
 
     def context(self):
-        from .models import AudienceLevel, InstitutionPage
-
         paginator = Paginator(self.modules(), PAGE_SIZE)
         page = paginator.get_page(self.params.get("page"))
         modules = list(page.object_list)
@@ -139,14 +135,26 @@ class CatalogueQuery:
             },
             "filter_querystring": query.urlencode(),
             "themes": themes.order_by("name"),
-            "levels": AudienceLevel.objects.all(),
+            "levels": self._levels(),
             "institutions": institutions,
             "formats": self._formats(),
             "result_count": paginator.count,
         }
 
     @staticmethod
-    def _formats():
-        from .models import CourseModulePage
+    def _levels() -> list[dict]:
+        """The audience filter's choices in the interface language (slug, name, and whether
+        that name is the Dutch one shown in another language)."""
+        language = get_language()
+        return [
+            {
+                "slug": level.slug,
+                "name": level.name_for(language),
+                "dutch": level.is_dutch_in(language),
+            }
+            for level in AudienceLevel.objects.all()
+        ]
 
+    @staticmethod
+    def _formats():
         return CourseModulePage.DeliveryFormat.choices

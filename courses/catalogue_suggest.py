@@ -8,6 +8,8 @@ import re
 
 from django.http import QueryDict
 
+from .pages import CourseModulePage, InstitutionPage
+
 WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)  # words of 4+ letters; shorter ones rarely help
 CUTOFF = 0.8  # difflib similarity ratio; 0.8 allows one or two typos in a ten-letter word
 
@@ -16,8 +18,6 @@ def catalogue_words(index_page) -> set[str]:
     """The lower-case words of the live modules below ``index_page`` and of their themes and
     institutions."""
     from taggit.models import Tag
-
-    from .models import CourseModulePage, InstitutionPage
 
     modules = CourseModulePage.objects.live().descendant_of(index_page)
     texts = [t for row in modules.values_list("title", "summary") for t in row]

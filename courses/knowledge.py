@@ -147,13 +147,14 @@ class PilotProjectPage(Page):
         return [line.strip() for line in self.partners.splitlines() if line.strip()]
 
     def get_context(self, request, *args, **kwargs):
-        from .models import CourseModulePage
-
+        # The module pages are reached through the relation that names them ("courses.
+        # CourseModulePage", resolved by the app registry): the module pages import this module.
+        modules = FindingPage._meta.get_field("modules").related_model
         context = super().get_context(request, *args, **kwargs)
         context["findings"] = FindingPage.objects.live().filter(pilot_projects=self).distinct()
         context["monitoring_entries"] = self.public_monitoring_entries()
         context["modules"] = (
-            CourseModulePage.objects.live()
+            modules.objects.live()
             .filter(findings__pilot_projects=self, findings__live=True)
             .distinct()
             .order_by("title")

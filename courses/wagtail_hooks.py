@@ -7,13 +7,17 @@ from operator import or_
 from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .institutions import own_section_paths, setup_institution
+from lms.accounts import staff_invitations
+
+from .institutions import ensure_institution_groups, own_section_paths, setup_institution
 from .models import AudienceLevel, InstitutionPage
 from .protection import pages_with_runs
 
@@ -21,6 +25,8 @@ PLACE_CHOOSER_PERMS = ("move_to", "copy_to", "bulk_move_to")
 
 
 class AudienceLevelViewSet(SnippetViewSet):
+    """The audience levels modules are tagged with (catalogue filter), ordered by sort_order."""
+
     model = AudienceLevel
     icon = "group"
     menu_label = gettext_lazy("Audience levels")
@@ -45,6 +51,7 @@ def _refuse(request, pages, action):
 
 @hooks.register("before_delete_page")
 def refuse_deleting_pages_with_runs(request, page):
+    """Refuse deleting a page that has runs (or has one below it), with a message."""
     blocked = pages_with_runs([page])
     if blocked:
         return _refuse(request, blocked, "delete")
@@ -52,6 +59,7 @@ def refuse_deleting_pages_with_runs(request, page):
 
 @hooks.register("before_move_page")
 def refuse_moving_pages_with_runs(request, page, destination):
+    """Refuse moving a page that has runs (or has one below it), with a message."""
     blocked = pages_with_runs([page])
     if blocked:
         return _refuse(request, blocked, "move")
@@ -59,6 +67,7 @@ def refuse_moving_pages_with_runs(request, page, destination):
 
 @hooks.register("before_bulk_action")
 def refuse_bulk_changes_to_pages_with_runs(request, action_type, objects, action_class_instance):
+    """Refuse a bulk delete or move that includes a page with runs."""
     if action_type not in ("delete", "move"):
         return None
     pages = [obj for obj in objects if hasattr(obj, "path")]
@@ -72,6 +81,33 @@ def set_up_new_institution(request, page):
     """A new InstitutionPage gets its groups, page permissions, collection and workflow."""
     if isinstance(page.specific, InstitutionPage):
         setup_institution(page.specific)
+
+
+@hooks.register(staff_invitations.GROUPS_HOOK)
+def institution_staff_groups(page):
+    """The editor and manager groups of an institution page, for the staff invitations of
+    ``lms.accounts`` (made when missing)."""
+    return ensure_institution_groups(page)
+
+
+def _invite_button(page, user, priority):
+    if page.specific_class is not InstitutionPage or not staff_invitations.invitable_roles(user):
+        return
+    if staff_invitations.invitable_institutions(user).filter(pk=page.pk).exists():
+        url = reverse("accounts_staff_invitation_new") + f"?institution={page.pk}"
+        yield Button(_("Invite staff"), url, icon_name="mail", priority=priority)
+
+
+@hooks.register("register_page_header_buttons")
+def invite_staff_header_button(page, user, view_name, next_url=None):
+    """The "Invite staff" button on an institution page, for those who may invite to it."""
+    yield from _invite_button(page, user, priority=68)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def invite_staff_listing_button(page, user, next_url=None):
+    """The "Invite staff" entry in an institution page's listing menu (same rule)."""
+    yield from _invite_button(page, user, priority=55)
 
 
 @hooks.register("construct_page_chooser_queryset")

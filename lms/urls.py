@@ -11,6 +11,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from lms.accounts.admin_scope_views import ScopedLogEntriesView
 from lms.accounts.views import set_language
 
+handler400 = "lms.accounts.bad_input.bad_request"
+
 urlpatterns = [
     # The site history, scoped (before Wagtail's own at the same address; same names reverse).
     path(

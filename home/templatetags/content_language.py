@@ -32,3 +32,23 @@ def content_language_note() -> str:
     return format_html(
         '<p class="content-language-note">{}</p>', _("This content is available in Dutch only.")
     )
+
+
+@register.simple_tag
+def content_is_foreign() -> bool:
+    """True when the interface is in another language than the programme content."""
+    return _foreign()
+
+
+@register.simple_tag
+def audience_names(levels) -> str:
+    """``levels`` (audience levels) as a comma-separated list in the interface language; a
+    Dutch name shown in another language is marked ``lang="nl"``."""
+    language = get_language()
+    parts = [
+        format_html('<span lang="{}">{}</span>', CONTENT_LANGUAGE, level.name)
+        if level.is_dutch_in(language)
+        else format_html("{}", level.name_for(language))
+        for level in levels
+    ]
+    return mark_safe(", ".join(parts))

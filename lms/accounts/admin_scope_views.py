@@ -139,6 +139,11 @@ class ScopedDeleteBulkAction(DeleteBulkAction):
     def models(cls):
         return scoped_models()
 
+    def dispatch(self, request, *args, **kwargs):
+        if not hasattr(self.model, "snippet_viewset"):
+            raise Http404  # scoped but not a snippet (staff invitations): no bulk delete
+        return super().dispatch(request, *args, **kwargs)
+
     def get_all_objects_in_listing_query(self, parent_id):
         return visible(self.model, self.request.user).values_list("pk", flat=True)
 

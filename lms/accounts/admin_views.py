@@ -7,14 +7,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from lms.accounts.admin_header import TitledAdminMixin
 
 from . import services
 from .exceptions import AccountError
 from .models import OrganisationMembership
 
 
-class DecideMembershipView(WagtailAdminTemplateMixin, TemplateView):
+class DecideMembershipView(TitledAdminMixin, TemplateView):
     """GET: show the request. POST ``decision=approve|reject``: decide through the service."""
 
     template_name = "accounts/admin/decide_membership.html"

@@ -14,6 +14,23 @@ GIVEN_NAME = {"autocomplete": "given-name"}
 FAMILY_NAME = {"autocomplete": "family-name"}
 
 
+def new_password_field(*, again: bool = False) -> forms.CharField:
+    """A new-password field (``again``: the repeat), as sign-up and the staff invitation use
+    it; :func:`check_new_password` checks the pair against ``AUTH_PASSWORD_VALIDATORS``."""
+    if again:
+        return forms.CharField(
+            label=_("Password again"),
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        )
+    return forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+
+
 class SignUpForm(forms.Form):
     """Sign-up: name, e-mail address, password twice and the preferred language."""
 
@@ -38,17 +55,8 @@ class SignUpForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE
     )
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
-    )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    password1 = new_password_field()
+    password2 = new_password_field(again=True)
 
     def clean_email(self):
         """The address, normalised. Whether it has an account is not checked here: the form
@@ -57,20 +65,27 @@ class SignUpForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error("password2", _("The two passwords do not match."))
-        elif p1:
-            probe = User(
-                email=cleaned.get("email", ""),
-                first_name=cleaned.get("first_name", ""),
-                last_name=cleaned.get("last_name", ""),
-            )
-            try:
-                password_validation.validate_password(p1, probe)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
+        check_new_password(self, cleaned, cleaned.get("email", ""))
         return cleaned
+
+
+def check_new_password(form, cleaned: dict, email: str) -> None:
+    """Add field errors to ``form`` when ``password1`` and ``password2`` differ or
+    ``password1`` fails ``AUTH_PASSWORD_VALIDATORS`` (Django's and the Dutch list of
+    ``password_rules``), judged against an account with ``email`` and the form's names."""
+    p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+    if p1 and p2 and p1 != p2:
+        form.add_error("password2", _("The two passwords do not match."))
+    elif p1:
+        probe = User(
+            email=email,
+            first_name=cleaned.get("first_name", ""),
+            last_name=cleaned.get("last_name", ""),
+        )
+        try:
+            password_validation.validate_password(p1, probe)
+        except forms.ValidationError as error:
+            form.add_error("password1", error)
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -78,6 +93,7 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     username = forms.EmailField(
         label=_("E-mail address"),
+        max_length=254,  # the column
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
@@ -122,7 +138,9 @@ class EmailChangeForm(forms.Form):
     """A new e-mail address, confirmed with the current password."""
 
     new_email = forms.EmailField(
-        label=_("New e-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("New e-mail address"),
+        max_length=254,  # the column
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password = forms.CharField(
         label=_("Your current password"),

@@ -9,10 +9,9 @@ from django.utils import translation
 class UserLanguageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.supported = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        language = self.language_for(request)
+        language = request_language(request)
         previous = translation.get_language()
         translation.activate(language)
         request.LANGUAGE_CODE = language
@@ -23,14 +22,18 @@ class UserLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         return response
 
-    def language_for(self, request) -> str:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.language in self.supported:
-            return user.language
-        cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if cookie in self.supported:
-            return cookie
-        return settings.LANGUAGE_CODE
+
+def request_language(request) -> str:
+    """The language code for ``request``: the account's choice, else the language cookie, else
+    ``settings.LANGUAGE_CODE``; only codes in ``settings.LANGUAGES``."""
+    supported = {code for code, _name in settings.LANGUAGES}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.language in supported:
+        return user.language
+    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if cookie in supported:
+        return cookie
+    return settings.LANGUAGE_CODE
 
 
 class AdminSecondFactorMiddleware:

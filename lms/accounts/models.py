@@ -16,6 +16,9 @@ from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from .model_fields import person_link
+from .querysets import OwnRowsQuerySet, ScopedQuerySet
+
 PROGRAMME_TEAM_GROUP = "Programmateam"
 KENNISBANK_GROUP = "Kennisbank"
 COACHES_GROUP = "Coaches"
@@ -179,14 +182,10 @@ class OrganisationDomain(models.Model):
         super().save(*args, **kwargs)
 
 
-class OrganisationMembershipQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Memberships ``user`` may see: all for the programme team, else their own."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_programme_team:
-            return self
-        return self.filter(user=user)
+class OrganisationMembershipQuerySet(OwnRowsQuerySet):
+    """Memberships: all for the programme team, else a person's own (``for_user``)."""
+
+    owner_lookup = "user"
 
     def approved(self):
         return self.filter(status=OrganisationMembership.Status.APPROVED)
@@ -226,14 +225,7 @@ class OrganisationMembership(models.Model):
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("verified by"),
-    )
+    verified_by = person_link(_("verified by"))
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
 
     objects = OrganisationMembershipQuerySet.as_manager()
@@ -252,13 +244,9 @@ class OrganisationMembership(models.Model):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
 
 
-class SubscriberQuerySet(models.QuerySet):
-    def for_user(self, user):
+class SubscriberQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
         """Subscriptions ``user`` may see: all for the programme team, else their own address."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_programme_team:
-            return self
         return self.filter(email=normalise_email(user.email))
 
     def confirmed(self):
@@ -319,9 +307,7 @@ class ErasureRequest(models.Model):
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     due_on = models.DateField(_("to be answered by"))
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.OPEN)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    handled_by = person_link()
     handled_at = models.DateTimeField(_("carried out at"), null=True, blank=True)
 
     class Meta:
@@ -338,3 +324,6 @@ class ErasureRequest(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.due_on:%d-%m-%Y})"
+
+
+from .models_invitation import StaffInvitation  # noqa: E402, F401  (registers the model)

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from lms.accounts.admin_header import TitledAdminMixin
 
 from . import second_factor, throttling
 from .exceptions import AccountError
@@ -82,7 +83,7 @@ def verify(request):
     return _private(render(request, "accounts/second_factor_verify.html", context))
 
 
-class AccountSecurityView(WagtailAdminTemplateMixin, TemplateView):
+class AccountSecurityView(TitledAdminMixin, TemplateView):
     """Programme team: a person's second factor and login lock-outs. POST ``action=reset``
     removes their second-factor devices (lost phone); ``action=unlock`` clears their failed
     logins from every address."""

@@ -219,3 +219,35 @@ def change_password(user: User, new_password: str) -> User:
             user.language,
         )
     return user
+
+
+def complete_account(user: User, *, first_name: str, last_name: str, password: str) -> User:
+    """Give an account made for an invitation (no usable password yet) its name and password
+    (validated by the form); logs ``accounts.complete_account``. Updates ``user`` in place.
+
+    Raises:
+        AccountError: the account has a usable password already (it logs in instead).
+    """
+    with transaction.atomic():
+        stored = User.objects.select_for_update().get(pk=user.pk)
+        if stored.has_usable_password():
+            raise AccountError(_("You have an account already: log in instead."))
+        user.first_name, user.last_name = first_name, last_name
+        user.set_password(password)
+        user.save(update_fields=["first_name", "last_name", "password"])
+        record(user, "accounts.complete_account", user=user, to_state="complete")
+    return user
+
+
+def create_invited_account(
+    email: str, *, language: str, by: User | None, first_name: str = "", last_name: str = ""
+) -> User:
+    """An account without a password for someone ``by`` invited (an organisation's batch;
+    ``None``: the system, e.g. the content loader's example participants, with their names);
+    claiming the place sets name and password (:func:`complete_account`). Logs
+    ``accounts.register``."""
+    user = User.objects.create_user(
+        email=email, password=None, language=language, first_name=first_name, last_name=last_name
+    )
+    record(user, "accounts.register", user=by, to_state="invited")
+    return user

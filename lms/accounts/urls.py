@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import newsletter_views, second_factor_views, views
+from . import newsletter_views, second_factor_views, staff_invitation_views, views
 from .forms import EmailAuthenticationForm, PasswordResetForm
 
 app_name = "accounts"
@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("tweestaps/", second_factor_views.verify, name="second_factor"),
     path("tweestaps/instellen/", second_factor_views.setup, name="second_factor_setup"),
+    path("uitnodiging/<str:token>/", staff_invitation_views.accept, name="staff_invitation"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("profiel/", views.profile, name="profile"),
     path("wachtwoord/wijzigen/", views.change_password, name="change_password"),

@@ -15,12 +15,21 @@ from .admin_scope import register_scope
 from .admin_scope_views import ScopedDeleteBulkAction, ScopedSnippetViewSet
 from .admin_views import DecideMembershipView
 from .erasure_admin import ErasureRequestsPanel, carry_out_erasure
-from .models import Organisation, OrganisationMembership, Subscriber
+from .models import Organisation, OrganisationMembership, StaffInvitation, Subscriber
 from .newsletter_admin import export_subscribers
 from .second_factor_views import AccountSecurityView
+from .staff_invitation_admin import (
+    InvitationCreateView,
+    InvitationIndexView,
+    InvitationsMenuItem,
+    revoke_invitation,
+)
 
 
 class OrganisationViewSet(ScopedSnippetViewSet):
+    """Organisations with their e-mail domains (membership by domain), scoped by
+    organisations_for."""
+
     model = Organisation
     icon = "group"
     menu_label = _("Organisations")
@@ -38,6 +47,9 @@ class OrganisationViewSet(ScopedSnippetViewSet):
 
 
 class MembershipViewSet(ScopedSnippetViewSet):
+    """Organisation memberships, view only: the programme team approves or rejects contact requests
+    on their own page."""
+
     model = OrganisationMembership
     icon = "user"
     menu_label = _("Memberships")
@@ -47,10 +59,13 @@ class MembershipViewSet(ScopedSnippetViewSet):
     search_fields = ["user__email", "organisation__name"]
 
     def get_queryset(self, request):
+        """The visible memberships with person and organisation in the same query."""
         return super().get_queryset(request).select_related("user", "organisation")
 
 
 class SubscriberViewSet(ScopedSnippetViewSet):
+    """Newsletter subscribers, view only (double opt-in through the newsletter service)."""
+
     model = Subscriber
     icon = "mail"
     menu_label = _("Newsletter subscribers")
@@ -61,6 +76,8 @@ class SubscriberViewSet(ScopedSnippetViewSet):
 
 
 class AccountsGroup(SnippetViewSetGroup):
+    """The admin menu group "Organisations": organisations, memberships, subscribers."""
+
     menu_label = _("Organisations")
     menu_icon = "group"
     menu_order = 220
@@ -80,11 +97,14 @@ def organisations_for(user):
 register_scope(Organisation, ModelPermissionPolicy(Organisation), view=organisations_for)
 register_scope(OrganisationMembership, ServiceOnlyPermissionPolicy(OrganisationMembership))
 register_scope(Subscriber, ServiceOnlyPermissionPolicy(Subscriber))
+register_scope(StaffInvitation, ServiceOnlyPermissionPolicy(StaffInvitation))
 register_snippet(AccountsGroup)
 
 
 @hooks.register("register_admin_urls")
 def register_membership_urls():
+    """Admin pages of accounts: decide a membership, login security of a person (second factor,
+    lock-outs), carry out an erasure, staff invitations, newsletter CSV."""
     return [
         path(
             "lidmaatschappen/<int:pk>/beslissen/",
@@ -101,6 +121,17 @@ def register_membership_urls():
             carry_out_erasure,
             name="accounts_carry_out_erasure",
         ),
+        path("uitnodigingen/", InvitationIndexView.as_view(), name="accounts_staff_invitations"),
+        path(
+            "uitnodigingen/nieuw/",
+            InvitationCreateView.as_view(),
+            name="accounts_staff_invitation_new",
+        ),
+        path(
+            "uitnodigingen/<int:pk>/intrekken/",
+            revoke_invitation,
+            name="accounts_staff_invitation_revoke",
+        ),
         path(
             "nieuwsbrief/export.csv",
             export_subscribers,
@@ -111,6 +142,7 @@ def register_membership_urls():
 
 @hooks.register("register_snippet_listing_buttons")
 def decide_membership_button(snippet, user, next_url=None):
+    """ "Approve or reject" on a requested membership's row, for the programme team only."""
     if (
         isinstance(snippet, OrganisationMembership)
         and snippet.status == OrganisationMembership.Status.REQUESTED
@@ -130,6 +162,7 @@ hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=100)
 
 @hooks.register("register_user_listing_buttons")
 def login_security_button(user, request_user):
+    """ "Login security" on each row of Wagtail's user listing, for the programme team only."""
     if request_user.is_programme_team:
         yield ListingButton(
             _("Login security"),
@@ -141,6 +174,7 @@ def login_security_button(user, request_user):
 
 @hooks.register("register_log_actions")
 def register_account_actions(actions):
+    """The account actions of the action log, with their Dutch labels."""
     actions.register_action(
         "accounts.second_factor.setup", _("Second factor set up"), _("Second factor set up")
     )
@@ -149,6 +183,9 @@ def register_account_actions(actions):
     )
     actions.register_action("accounts.login.unlock", _("Login unlocked"), _("Login unlocked"))
     actions.register_action("accounts.register", _("Account created"), _("Account created"))
+    actions.register_action(
+        "accounts.complete_account", _("Name and password chosen"), _("Name and password chosen")
+    )
     actions.register_action(
         "accounts.verify_email", _("E-mail address verified"), _("E-mail address verified")
     )
@@ -193,15 +230,28 @@ def register_account_actions(actions):
     )
 
 
+@hooks.register("register_log_actions")
+def register_staff_invitation_actions(actions):
+    """The staff invitation actions of the action log."""
+    for name, label in (
+        ("send", _("Staff invitation sent")),
+        ("revoke", _("Staff invitation withdrawn")),
+        ("accept", _("Staff invitation accepted")),
+    ):
+        actions.register_action(f"accounts.staff_invitation.{name}", label, label)
+
+
 class ProgrammeTeamMenuItem(MenuItem):
     """A menu item only the programme team sees (the view checks again)."""
 
     def is_shown(self, request):
+        """True for the programme team."""
         return request.user.is_programme_team
 
 
 @hooks.register("register_admin_menu_item")
 def newsletter_export_menu_item():
+    """The programme team's menu item for the newsletter CSV export."""
     return ProgrammeTeamMenuItem(
         _("Newsletter export (CSV)"),
         reverse("accounts_newsletter_export"),
@@ -210,7 +260,16 @@ def newsletter_export_menu_item():
     )
 
 
+@hooks.register("register_admin_menu_item")
+def staff_invitations_menu_item():
+    """The "Invitations" menu item (shown to whoever may invite institution staff)."""
+    return InvitationsMenuItem(
+        _("Invitations"), reverse("accounts_staff_invitations"), icon_name="mail", order=215
+    )
+
+
 @hooks.register("construct_homepage_panels")
 def add_erasure_panel(request, panels):
+    """The open erasure requests with their deadlines on the programme team's admin home."""
     if request.user.is_programme_team:
         panels.append(ErasureRequestsPanel())

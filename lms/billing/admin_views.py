@@ -11,27 +11,30 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
-from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+
+from lms.accounts.admin_header import TitledAdminMixin
 
 from . import reports, services
 from .exceptions import BillingError
 from .models import SellerProfile
 
 
-def _may_see_finance(user) -> bool:
+def may_see_finance(user) -> bool:
+    """Whether ``user`` may open the finance overview (and see its menu item): the
+    programme team, and people who see at least one seller (institution managers)."""
     return user.is_active and (
         user.is_programme_team or SellerProfile.objects.for_user(user).exists()
     )
 
 
-class FinanceOverviewView(WagtailAdminTemplateMixin, TemplateView):
+class FinanceOverviewView(TitledAdminMixin, TemplateView):
     """Open and overdue amounts per seller and cost recovery per module, scoped by for_user."""
 
     template_name = "billing/admin/overview.html"
     page_title = gettext_lazy("Finance overview")
 
     def dispatch(self, request, *args, **kwargs):
-        if not _may_see_finance(request.user):
+        if not may_see_finance(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -53,6 +56,8 @@ class FinanceOverviewView(WagtailAdminTemplateMixin, TemplateView):
 
 
 class BankPaymentForm(forms.Form):
+    """A bank transfer as the statement shows it: structured reference, amount in euros, date."""
+
     reference = forms.CharField(label=gettext_lazy("Payment reference"), max_length=32)
     amount = forms.DecimalField(
         label=gettext_lazy("Amount (euros)"),
@@ -63,7 +68,7 @@ class BankPaymentForm(forms.Form):
     received_on = forms.DateField(label=gettext_lazy("Received on"))
 
 
-class BankPaymentView(WagtailAdminTemplateMixin, FormView):
+class BankPaymentView(TitledAdminMixin, FormView):
     """Register a bank transfer by the invoice's structured reference (programme team)."""
 
     template_name = "billing/admin/bank_payment.html"

@@ -10,13 +10,11 @@ on its subtotal) carrying the PO number, cost centre and the contact's reference
 from django.db import transaction
 from django.utils import timezone
 
-from lms.accounts.audit import record
 from lms.accounts.models import User
 from lms.enrolment import batches
 from lms.enrolment.models import CourseRun, Enrolment
 
 from . import pricing, services
-from .models import CheckoutRecord
 
 
 def checkout_batch(
@@ -81,25 +79,14 @@ def checkout_batch(
 
 
 def _record(enrolment, quote, organisation, order: dict, now, contact) -> None:
-    CheckoutRecord.objects.create(
-        enrolment=enrolment,
-        terms_version=pricing.terms_version(),
-        accepted_at=now,
+    services.record_checkout(
+        enrolment,
+        quote,
+        now,
+        user=contact,
+        route="organisation batch",
         organisation=organisation,
         po_number=order["po_number"],
         cost_centre=order["cost_centre"],
-        discount_code=quote.discount,
-        list_price=quote.list_price,
-        price_reason=quote.reason,
         withdrawal_until=None,  # an organisation is not a consumer (art. 6:230g BW)
-    )
-    record(
-        enrolment,
-        "billing.checkout",
-        user=contact,
-        to_state=enrolment.state,
-        price=str(quote.net),
-        reason=quote.reason,
-        terms=pricing.terms_version(),
-        route="organisation batch",
     )

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from lms.accounts.audit import record
 from lms.accounts.institutions import managed_page_paths
 
-from . import services
+from .crediting import issue_credit_note
 from .exceptions import BillingError
+from .issuing import Buyer, issue_invoice
 from .models import CreditNote, CreditNoteLine, Invoice, InvoiceLine, SellerProfile
 from .money import HUNDRED, ZERO, round_cents
 
@@ -70,7 +71,7 @@ def credit(
 
     Raises:
         BillingError: the user may not correct it, no reason, a line of another invoice,
-            nothing to credit, or more than was invoiced (``services.issue_credit_note``).
+            nothing to credit, or more than was invoiced (``crediting.issue_credit_note``).
     """
     reason = _check(user, invoice, reason)
     if lines:
@@ -79,7 +80,7 @@ def credit(
         amounts = {line: Decimal(value) for line, value in lines.items() if value}
     else:
         amounts = spread_gross(invoice, Decimal(amount or 0))
-    note = services.issue_credit_note(invoice, amounts, reason=reason, user=user)
+    note = issue_credit_note(invoice, amounts, reason=reason, user=user)
     record(invoice, "billing.correction", user=user, credit_note=note.number, reason=reason)
     return note
 
@@ -130,7 +131,7 @@ def correct_invoice(
     """
     reason = _check(user, invoice, reason)
     prices = prices or {}
-    fields = {f.name for f in dataclass_fields(services.Buyer)}
+    fields = {f.name for f in dataclass_fields(Buyer)}
     data = {k: v for k, v in {**invoice.buyer_data, **(buyer or {})}.items() if k in fields}
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
@@ -139,10 +140,10 @@ def correct_invoice(
         remaining = {line: value for line, value in remaining.items() if value > 0}
         if not remaining or not lines:
             raise BillingError(_("There is nothing left to correct on this invoice."))
-        note = services.issue_credit_note(invoice, remaining, reason=reason, user=user)
-        new = services.issue_invoice(
+        note = issue_credit_note(invoice, remaining, reason=reason, user=user)
+        new = issue_invoice(
             invoice.seller,
-            services.Buyer(**data),
+            Buyer(**data),
             lines,
             payer_user=invoice.payer_user,
             organisation=invoice.organisation,

@@ -52,6 +52,7 @@ class CheckoutForm(forms.Form):
     vat_id = forms.CharField(label=_("VAT id"), max_length=20, required=False)
 
     def __init__(self, *args, organisations=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # labels and legends alike, without a colon
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations or Organisation.objects.none()
 

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+
+from lms.accounts.admin_header import TitledAdminMixin
 
 from . import corrections, refunds
 from .exceptions import BillingError
@@ -39,7 +40,7 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Why no credit note"), max_length=300)
 
 
-class InvoiceAdminView(WagtailAdminTemplateMixin, TemplateView):
+class InvoiceAdminView(TitledAdminMixin, TemplateView):
     """GET: the invoice's balance, credit notes, payments and refunds, open refund items, the
     documents (PDF, UBL) and the action forms. POST ``action=…``: one staff action."""
 

@@ -1,4 +1,6 @@
-"""Money arithmetic shared by invoices, credit notes, the PDF and the e-invoice.
+"""Money arithmetic shared by invoices, credit notes, quotes, the PDFs and the e-invoice: the one
+home of the money rules (docs/billing.md), also for bookings' quotes, so a quote and its
+invoice add up the same way. All amounts are ``Decimal`` euros with two places.
 
 Each line's net amount is rounded half-up to cents when the line is made; VAT is computed once per
 (category, rate) on the document's net subtotal and rounded half-up (EN 16931 BR-CO-17), so the
@@ -12,7 +14,7 @@ one cent (within BR-CO-17's tolerance).
 """
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
@@ -23,6 +25,12 @@ HUNDRED = Decimal("100")
 def round_cents(amount: Decimal) -> Decimal:
     """``amount`` rounded half-up to whole cents (euros, two places)."""
     return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def line_net(quantity: Decimal, unit_price: Decimal) -> Decimal:
+    """Net amount of one line in euros: ``quantity`` × ``unit_price`` (net euros), rounded
+    half-up to cents."""
+    return round_cents(Decimal(quantity) * Decimal(unit_price))
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,43 @@ def document_totals(lines) -> tuple[Decimal, Decimal, Decimal, list[VatGroup]]:
     net = sum((g.taxable for g in breakdown), ZERO)
     vat = sum((g.vat for g in breakdown), ZERO)
     return net, vat, net + vat, breakdown
+
+
+@dataclass(frozen=True)
+class DecidedLine:
+    """A document line with its VAT decided: ``line`` (the source row), net euros, UNCL 5305
+    category, rate (%) and the exemption text printed on the document."""
+
+    line: object
+    net_amount: Decimal
+    vat_category: str
+    vat_rate: Decimal
+    exemption_reason: str
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Net subtotal, VAT and the VAT breakdown (:class:`VatGroup` rows) of a document, euros."""
+
+    net: Decimal
+    vat: Decimal
+    breakdown: list = field(default_factory=list)
+
+    @property
+    def gross(self) -> Decimal:
+        """Net plus VAT, euros."""
+        return self.net + self.vat
+
+    def groups(self) -> list[tuple[str, Decimal, Decimal, Decimal]]:
+        """``(category, rate %, net base, vat)`` rows, for the PDF and the pages."""
+        return [(g.category, g.rate, g.taxable, g.vat) for g in self.breakdown]
+
+
+def totals(lines: list[DecidedLine]) -> Totals:
+    """:class:`Totals` of decided ``lines``: VAT once per (category, rate) on that group's
+    subtotal (as :func:`document_totals`)."""
+    net, vat, _total, breakdown = document_totals(lines)
+    return Totals(net=net, vat=vat, breakdown=breakdown)
 
 
 def _key(category: str, rate) -> tuple[str, Decimal]:

@@ -6,36 +6,25 @@ header, and the seller's letterhead. The table draws a thin rule under its heade
 its last row on each page, so a test can find the table in the rendered PDF and check that
 every word stays in its column (``tests/billing/test_pdf_layout.py``).
 
-Fonts: the DejaVu Sans TTFs of ``lms/certificates/fonts``, embedded as subsets.
+Fonts: DejaVu Sans from :mod:`lms.accounts.pdf_fonts`, embedded as subsets.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
-FONT_DIR = Path(settings.BASE_DIR) / "lms" / "certificates" / "fonts"
-REGULAR, BOLD = "Billing-DejaVu", "Billing-DejaVu-Bold"
+from lms.accounts import pdf_fonts
+
+REGULAR, BOLD = pdf_fonts.REGULAR, pdf_fonts.BOLD
+#: Register the fonts before drawing (once per process).
+register_fonts = pdf_fonts.register
 #: Page margins in points.
 LEFT, RIGHT, TOP, BOTTOM = 20 * mm, A4[0] - 20 * mm, A4[1] - 18 * mm, 22 * mm
 #: Space between a cell's text and its column's edges, in points.
 PAD = 1.2 * mm
-_registered = False
-
-
-def register_fonts() -> None:
-    """Register the two DejaVu faces once per process."""
-    global _registered
-    if not _registered:
-        pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_DIR / "DejaVuSans.ttf")))
-        pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
-        _registered = True
 
 
 def euro(amount) -> str:

@@ -10,9 +10,14 @@ number twice (and the unique number column would refuse the second at checkout).
 
 :func:`prefix_errors` is called by ``SellerProfile.clean``, so the admin form shows a field
 error instead of a failure later.
+
+Billing numbers invoices and credit notes itself; the quote series belongs to ``bookings``, an
+app above billing, which tells billing whether a quote prefix was used this year through
+:func:`register_usage_check` (in ``BookingsConfig.ready``), so billing never reads bookings.
 """
 
 import re
+from collections.abc import Callable
 
 from django.apps import apps
 from django.utils import timezone
@@ -20,15 +25,25 @@ from django.utils.translation import gettext as _
 
 FIELDS = ("invoice_prefix", "credit_note_prefix", "quote_prefix")
 PATTERN = re.compile(r"^[A-Z0-9]+$")
+#: prefix field → a check ``(profile, year) -> bool``: was a document numbered with it then?
+_usage_checks: dict[str, Callable[[object, int], bool]] = {}
+
+
+def register_usage_check(field: str, check: Callable[[object, int], bool]) -> None:
+    """Let the app that owns a series answer "was ``field`` of a seller profile used for a
+    document in this (Amsterdam) year?": ``check(profile, year)`` returns a bool. Registering
+    the same field again replaces the check. Raises ``ValueError`` for an unknown field."""
+    if field not in FIELDS:
+        raise ValueError(f"unknown prefix field {field!r}")
+    _usage_checks[field] = check
 
 
 def _used_this_year(profile, field: str) -> bool:
     year = timezone.localdate().year
+    if field in _usage_checks:
+        return _usage_checks[field](profile, year)
     if field == "quote_prefix":
-        series = apps.get_model("bookings", "QuoteNumberSeries").objects
-        return series.filter(
-            institution_id=profile.institution_id, year=year, last_number__gt=0
-        ).exists()
+        return False  # no app numbers quotes
     name = {"invoice_prefix": "invoice", "credit_note_prefix": "credit"}[field]
     counters = apps.get_model("billing", "NumberCounter").objects
     return counters.filter(seller_id=profile.pk, year=year, series=name, last_number__gt=0).exists()

@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 
 from lms.accounts.audit import record
 
+from .corrections import spread_gross
+from .crediting import issue_credit_note
 from .exceptions import BillingError
 from .models import Invoice, OnlinePayment, Payment, RefundDecision
 from .money import ZERO, round_cents
@@ -249,19 +251,14 @@ def credit_refund(invoice: Invoice, *, user, reason: str = ""):
     (``corrections.spread_gross``). Returns the credit note.
 
     Raises:
-        BillingError: nothing uncovered, or as ``services.issue_credit_note``.
+        BillingError: nothing uncovered, or as ``crediting.issue_credit_note``.
     """
-    from . import services
-    from .corrections import spread_gross
-
     invoice = Invoice.objects.get(pk=invoice.pk)
     uncovered = balance(invoice).uncovered
     if uncovered <= 0:
         raise BillingError(_("No refund of this invoice is waiting for a credit note."))
     reason = reason or "Terugbetaling"  # product text, as on the PDF
-    return services.issue_credit_note(
-        invoice, spread_gross(invoice, uncovered), reason=reason, user=user
-    )
+    return issue_credit_note(invoice, spread_gross(invoice, uncovered), reason=reason, user=user)
 
 
 def open_refunds(invoice: Invoice) -> list[Payment]:

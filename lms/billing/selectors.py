@@ -34,3 +34,19 @@ def invoices_of(user):
             Invoice.PaymentState.OVERDUE,
         )
     return result
+
+
+def overdue_invoice_ids(invoices, today=None) -> list[int]:
+    """Primary keys of the ``invoices`` (a queryset) whose ``Invoice.payment_state`` is
+    *overdue* on ``today`` (Amsterdam date, default today). The database narrows to invoices
+    past their due date (the rule's own date condition); the rule itself decides per row. One
+    query, whatever the number of invoices."""
+    today = today or timezone.localdate()
+    if "paid_amount" not in invoices.query.annotations:
+        invoices = invoices.with_paid()
+    past_due = invoices.filter(due_date__lt=today).select_related(None)
+    return [
+        invoice.pk
+        for invoice in past_due.only("pk", "total", "due_date").order_by()
+        if invoice.payment_state(today) == Invoice.PaymentState.OVERDUE
+    ]

@@ -111,6 +111,19 @@ def build(document) -> bytes:
         f"{{{NS[root_name]}}}{root_name}",
         nsmap={None: NS[root_name], "cac": NS["cac"], "cbc": NS["cbc"]},
     )
+    _header(root, document, invoice, is_credit)
+    _party(root, "cac:AccountingSupplierParty", invoice.seller_data)
+    _party(root, "cac:AccountingCustomerParty", invoice.buyer_data)
+    _el(_el(root, "cac:Delivery"), "cbc:ActualDeliveryDate", invoice.delivery_date.isoformat())
+    _payment(root, invoice, is_credit)
+    _totals(root, document)
+    for number, line in enumerate(document.lines.all(), start=1):
+        _line(root, number, line, is_credit)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _header(root, document, invoice, is_credit: bool) -> None:
+    """The document's ids, dates, type, currency, buyer and order references (BT-1 to BG-3)."""
     _el(root, "cbc:CustomizationID", CUSTOMIZATION)
     _el(root, "cbc:ProfileID", PROFILE)
     _el(root, "cbc:ID", document.number)
@@ -133,9 +146,10 @@ def build(document) -> bytes:
         reference = _el(_el(root, "cac:BillingReference"), "cac:InvoiceDocumentReference")
         _el(reference, "cbc:ID", preceding.number)
         _el(reference, "cbc:IssueDate", preceding.issue_date.isoformat())
-    _party(root, "cac:AccountingSupplierParty", invoice.seller_data)
-    _party(root, "cac:AccountingCustomerParty", buyer)
-    _el(_el(root, "cac:Delivery"), "cbc:ActualDeliveryDate", invoice.delivery_date.isoformat())
+
+
+def _payment(root, invoice, is_credit: bool) -> None:
+    """The SEPA transfer to the seller's account and, on an invoice, the payment term."""
     means = _el(root, "cac:PaymentMeans")
     _el(means, "cbc:PaymentMeansCode", PAYMENT_MEANS_SEPA)
     _el(means, "cbc:PaymentID", invoice.payment_reference)
@@ -145,6 +159,10 @@ def build(document) -> bytes:
     if not is_credit:
         days = invoice.seller_data.get("payment_term_days", 30)
         _el(_el(root, "cac:PaymentTerms"), "cbc:Note", f"Betaling binnen {days} dagen")
+
+
+def _totals(root, document) -> None:
+    """The VAT total with one subtotal per category and rate, then the document totals."""
     tax_total = _el(root, "cac:TaxTotal")
     _amount(tax_total, "cbc:TaxAmount", document.vat_total)
     for group in document.vat_breakdown:
@@ -159,22 +177,24 @@ def build(document) -> bytes:
     _amount(totals, "cbc:TaxExclusiveAmount", document.net_total)
     _amount(totals, "cbc:TaxInclusiveAmount", document.total)
     _amount(totals, "cbc:PayableAmount", document.total)
-    for number, line in enumerate(document.lines.all(), start=1):
-        element = _el(root, "cac:CreditNoteLine" if is_credit else "cac:InvoiceLine")
-        _el(element, "cbc:ID", number)
-        quantity_tag = "cbc:CreditedQuantity" if is_credit else "cbc:InvoicedQuantity"
-        unit = getattr(line, "unit_code", "C62")  # credit-note lines credit an amount: C62
-        _el(element, quantity_tag, f"{line.quantity:.2f}", unitCode=unit)
-        _amount(element, "cbc:LineExtensionAmount", line.net_amount)
-        period = _el(element, "cac:InvoicePeriod")
-        _el(period, "cbc:StartDate", line.delivery_date.isoformat())
-        _el(period, "cbc:EndDate", line.delivery_date.isoformat())
-        item = _el(element, "cac:Item")
-        _el(item, "cbc:Name", line.description[:200])
-        category = _el(item, "cac:ClassifiedTaxCategory")
-        _el(category, "cbc:ID", line.vat_category)
-        if line.vat_category != "O":
-            _el(category, "cbc:Percent", f"{line.vat_rate:.2f}")
-        _el(_el(category, "cac:TaxScheme"), "cbc:ID", "VAT")
-        _amount(_el(element, "cac:Price"), "cbc:PriceAmount", line.unit_price)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _line(root, number: int, line, is_credit: bool) -> None:
+    """Line ``number`` (from 1): quantity, amount, delivery period, item and its VAT, price."""
+    element = _el(root, "cac:CreditNoteLine" if is_credit else "cac:InvoiceLine")
+    _el(element, "cbc:ID", number)
+    quantity_tag = "cbc:CreditedQuantity" if is_credit else "cbc:InvoicedQuantity"
+    unit = getattr(line, "unit_code", "C62")  # credit-note lines credit an amount: C62
+    _el(element, quantity_tag, f"{line.quantity:.2f}", unitCode=unit)
+    _amount(element, "cbc:LineExtensionAmount", line.net_amount)
+    period = _el(element, "cac:InvoicePeriod")
+    _el(period, "cbc:StartDate", line.delivery_date.isoformat())
+    _el(period, "cbc:EndDate", line.delivery_date.isoformat())
+    item = _el(element, "cac:Item")
+    _el(item, "cbc:Name", line.description[:200])
+    category = _el(item, "cac:ClassifiedTaxCategory")
+    _el(category, "cbc:ID", line.vat_category)
+    if line.vat_category != "O":
+        _el(category, "cbc:Percent", f"{line.vat_rate:.2f}")
+    _el(_el(category, "cac:TaxScheme"), "cbc:ID", "VAT")
+    _amount(_el(element, "cac:Price"), "cbc:PriceAmount", line.unit_price)

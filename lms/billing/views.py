@@ -2,8 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -12,8 +12,10 @@ from django.views.decorators.http import require_POST
 from lms.accounts.models import Organisation
 from lms.enrolment import seats
 from lms.enrolment.eligibility import eligibility
+from lms.enrolment.enrol_page import render_enrol_page
 from lms.enrolment.exceptions import EnrolmentError
-from lms.enrolment.models import CourseRun, Enrolment
+from lms.enrolment.models import Enrolment
+from lms.enrolment.selectors import public_run
 
 from . import pdf, pricing, services, ubl
 from .exceptions import BillingError
@@ -134,42 +136,48 @@ def _result_message(enrolment, run) -> str:
 def checkout_view(request, run_id: int):
     """GET: the price (with VAT where it applies), the terms and the payer choice.
     POST: the checkout service enrols and invoices."""
-    run = get_object_or_404(
-        CourseRun.objects.with_dates().select_related("module"), pk=run_id, is_private=False
-    )
-    if run.status == CourseRun.Status.DRAFT or not run.module.live:
-        raise Http404
+    run = public_run(run_id)
     organisations = _payable_organisations(request.user)
     form = CheckoutForm(request.POST or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            enrolment = services.checkout(
-                request.user,
-                run,
-                accept_terms=data["accept_terms"],
-                payer=data["payer"],
-                organisation=data["organisation"],
-                po_number=data["po_number"],
-                cost_centre=data["cost_centre"],
-                discount_code=data["discount_code"],
-                express_start=data["express_start"],
-                buyer_details=form.buyer_details(),
-            )
-        except (BillingError, EnrolmentError) as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _result_message(enrolment, run))
-            if data["payer"] == Enrolment.Payer.PARTICIPANT:
-                messages.info(
-                    request,
-                    _(
-                        "You may withdraw within 14 days of enrolling with the button "
-                        "“Withdraw from the agreement” in My learning environment; if the run "
-                        "started earlier at your request, you pay for the part delivered."
-                    ),
-                )
-            return redirect("portal:dashboard")
+    if request.method == "POST" and form.is_valid() and _checkout(request, run, form):
+        return redirect("portal:dashboard")
+    return _checkout_page(request, run, form)
+
+
+def _checkout(request, run, form) -> bool:
+    """Ask the checkout service with the valid form's data and say how it went; True if enrolled."""
+    data = form.cleaned_data
+    try:
+        enrolment = services.checkout(
+            request.user,
+            run,
+            accept_terms=data["accept_terms"],
+            payer=data["payer"],
+            organisation=data["organisation"],
+            po_number=data["po_number"],
+            cost_centre=data["cost_centre"],
+            discount_code=data["discount_code"],
+            express_start=data["express_start"],
+            buyer_details=form.buyer_details(),
+        )
+    except (BillingError, EnrolmentError) as error:
+        messages.error(request, str(error))
+        return False
+    messages.success(request, _result_message(enrolment, run))
+    if data["payer"] == Enrolment.Payer.PARTICIPANT:
+        messages.info(
+            request,
+            _(
+                "You may withdraw within 14 days of enrolling with the button "
+                "“Withdraw from the agreement” in My learning environment; if the run "
+                "started earlier at your request, you pay for the part delivered."
+            ),
+        )
+    return True
+
+
+def _checkout_page(request, run, form):
+    """The checkout page, never cached: the form and the quote, or why this person cannot enrol."""
     answer = eligibility(request.user, run)
     problem, quote = answer.problem or None, None
     if not problem:
@@ -177,20 +185,13 @@ def checkout_view(request, run_id: int):
             quote = pricing.quote(request.user, run, discount_code=request.GET.get("code", ""))
         except BillingError as error:
             problem = str(error)
-    response = render(
+    return render_enrol_page(
         request,
-        "enrolment/enrol.html",
-        {
-            "run": run,
-            "module": run.module,
-            "sessions": run.sessions.all(),
-            "seats_left": seats.seats_left(run),
-            "waiting_list": answer.waiting_list,
-            "problem": problem,
-            "quote": quote,
-            "form": form,
-            "terms_version": pricing.terms_version(),
-            "checkout": True,
-        },
+        run,
+        answer,
+        problem=problem,
+        quote=quote,
+        form=form,
+        terms_version=pricing.terms_version(),
+        checkout=True,
     )
-    return _private(response)

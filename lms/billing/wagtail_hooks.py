@@ -19,7 +19,7 @@ from lms.accounts.admin_scope_views import ScopedFilterSet, ScopedSnippetViewSet
 from lms.accounts.institutions import managed_page_paths
 from lms.enrolment.models import CourseRun
 
-from . import admin_views, invoice_admin, pricing, refunds, scope
+from . import admin_views, invoice_admin, pricing, refunds, scope, selectors
 from .exceptions import BillingError
 from .models import (
     BillingProfile,
@@ -47,11 +47,13 @@ class ProgrammeTeamWritesPolicy(ModelPermissionPolicy):
     team may add, change or delete it; institution managers may view (scoped by for_user)."""
 
     def user_has_permission(self, user, action):
+        """Writes for the programme team only; viewing for finance viewers."""
         if action in WRITE_ACTIONS:
             return user.is_active and user.is_authenticated and user.is_programme_team
         return _finance_viewer(user)
 
     def user_has_any_permission(self, user, actions):
+        """True when any of ``actions`` is allowed by user_has_permission."""
         return any(self.user_has_permission(user, action) for action in actions)
 
 
@@ -59,12 +61,15 @@ class FinanceRecordsPolicy(ServiceOnlyPermissionPolicy):
     """Invoices, credit notes, payments: viewed by finance viewers, changed only by services."""
 
     def user_has_permission(self, user, action):
+        """No writes for anyone; viewing for finance viewers."""
         if action in WRITE_ACTIONS:
             return False
         return _finance_viewer(user)
 
 
 class SellerProfileViewSet(ScopedSnippetViewSet):
+    """Seller profiles (legal name, KvK, VAT id, invoice prefix) per institution."""
+
     model = SellerProfile
     icon = "site"
     menu_label = _("Sellers")
@@ -72,6 +77,8 @@ class SellerProfileViewSet(ScopedSnippetViewSet):
 
 
 class ModuleBudgetViewSet(ScopedSnippetViewSet):
+    """Each module's development cost and programme contribution (cost recovery)."""
+
     model = ModuleBudget
     icon = "doc-full"
     menu_label = _("Module budgets")
@@ -79,6 +86,8 @@ class ModuleBudgetViewSet(ScopedSnippetViewSet):
 
 
 class BillingProfileViewSet(ScopedSnippetViewSet):
+    """Organisations' invoicing details (address, VAT id, PO required); programme team only."""
+
     model = BillingProfile
     icon = "group"
     menu_label = _("Organisation billing")
@@ -86,6 +95,8 @@ class BillingProfileViewSet(ScopedSnippetViewSet):
 
 
 class VatRateViewSet(ScopedSnippetViewSet):
+    """VAT rates as dated data per category (the one VAT rule reads them)."""
+
     model = VatRate
     icon = "cogs"
     menu_label = _("VAT rates")
@@ -93,6 +104,8 @@ class VatRateViewSet(ScopedSnippetViewSet):
 
 
 class RunPricingViewSet(ScopedSnippetViewSet):
+    """Per-run pricing and terms: early-bird and member prices, late cancellation share."""
+
     model = RunPricing
     icon = "tag"
     menu_label = _("Run pricing and terms")
@@ -106,6 +119,8 @@ class RunPricingViewSet(ScopedSnippetViewSet):
 
 
 class DiscountCodeViewSet(ScopedSnippetViewSet):
+    """Discount codes with their kind, value, usage limit and end date."""
+
     model = DiscountCode
     icon = "tag"
     menu_label = _("Discount codes")
@@ -113,22 +128,41 @@ class DiscountCodeViewSet(ScopedSnippetViewSet):
 
 
 class PaymentStateColumn(Column):
+    """The invoice's derived payment state (open, paid, overdue, ...) as its label."""
+
     def get_value(self, instance):
+        """The label of Invoice.payment_state() for this row."""
         return Invoice.PaymentState(instance.payment_state()).label
 
 
 class ToRefundColumn(Column):
+    """What is still to be refunded on an overpaid invoice, in euros."""
+
     def get_value(self, instance):
+        """ "€ 12,50" when money is to be refunded, else empty."""
         amount = refunds.balance(instance).to_refund
         return f"€ {format_amount(amount)}" if amount else ""
 
 
 class InvoiceFilterSet(ScopedFilterSet):
+    """The invoice listing's filters: seller, issue date and "to resolve"."""
+
     to_resolve = django_filters.BooleanFilter(
         label=_("To resolve (refund without credit note)"), method="filter_to_resolve"
     )
 
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+
+    def filter_overdue(self, queryset, name, value):
+        """Invoices whose payment state is overdue (the programme team's panel links here), or
+        the others."""
+        if value is None:
+            return queryset
+        overdue = selectors.overdue_invoice_ids(queryset)
+        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
+
     def filter_to_resolve(self, queryset, name, value):
+        """Invoices with a refund no credit note covers (or, when false, the others)."""
         if value is None:
             return queryset
         open_items = refunds.invoices_to_resolve(queryset).values("pk")
@@ -140,6 +174,9 @@ class InvoiceFilterSet(ScopedFilterSet):
 
 
 class InvoiceViewSet(ScopedSnippetViewSet):
+    """Invoices, view and inspect only (issued by services, immutable); CSV/XLSX export through the
+    one CSV writer."""
+
     model = Invoice
     icon = "doc-full-inverse"
     menu_label = _("Invoices")
@@ -168,10 +205,13 @@ class InvoiceViewSet(ScopedSnippetViewSet):
     search_fields = ["number", "po_number", "payment_reference"]
 
     def get_queryset(self, request):
+        """The visible invoices with their paid amount and seller in the same query."""
         return super().get_queryset(request).with_paid().select_related("seller")
 
 
 class CreditNoteViewSet(ScopedSnippetViewSet):
+    """Credit notes, view only, with their invoice; exportable."""
+
     model = CreditNote
     icon = "doc-empty"
     menu_label = _("Credit notes")
@@ -181,10 +221,13 @@ class CreditNoteViewSet(ScopedSnippetViewSet):
     export_filename = "creditnotas"
 
     def get_queryset(self, request):
+        """The visible credit notes with their invoice in the same query."""
         return super().get_queryset(request).select_related("invoice")
 
 
 class PaymentViewSet(ScopedSnippetViewSet):
+    """Payments and refunds (direction), view only: bank payments are entered on their own page."""
+
     model = Payment
     icon = "pick"
     menu_label = _("Payments")
@@ -192,10 +235,13 @@ class PaymentViewSet(ScopedSnippetViewSet):
     list_filter = ["direction", "method"]
 
     def get_queryset(self, request):
+        """The visible payments with their invoice in the same query."""
         return super().get_queryset(request).select_related("invoice")
 
 
 class BillingGroup(SnippetViewSetGroup):
+    """The admin menu group "Finance" with the listings above."""
+
     menu_label = _("Finance")
     menu_icon = "doc-full-inverse"
     menu_order = 250
@@ -227,6 +273,7 @@ register_snippet(BillingGroup)
 
 @hooks.register("register_admin_urls")
 def register_finance_urls():
+    """The finance overview, an invoice's manage page and the bank-payment form."""
     return [
         path("financien/", admin_views.FinanceOverviewView.as_view(), name="billing_overview"),
         path(
@@ -242,9 +289,18 @@ def register_finance_urls():
     ]
 
 
+class FinanceMenuItem(MenuItem):
+    """The finance overview's menu item, shown only to whom the overview opens for."""
+
+    def is_shown(self, request):
+        """True for whoever may open the finance overview (may_see_finance)."""
+        return admin_views.may_see_finance(request.user)
+
+
 @hooks.register("register_admin_menu_item")
 def finance_menu_item():
-    return MenuItem(
+    """Adds the "Finance overview" item to the admin menu."""
+    return FinanceMenuItem(
         _("Finance overview"), reverse("billing_overview"), icon_name="table", order=251
     )
 
@@ -272,6 +328,7 @@ class OpenRefundsPanel(Component):
         self.invoices = invoices
 
     def get_context_data(self, parent_context=None):
+        """The open refund items for the panel's template."""
         return {"invoices": self.invoices}
 
 
@@ -288,6 +345,7 @@ def open_refunds_panel(request, panels):
 
 @hooks.register("register_snippet_listing_buttons")
 def invoice_ubl_button(snippet, user, next_url=None):
+    """ "Manage" on invoice rows and "PDF" on invoice and credit note rows."""
     if isinstance(snippet, Invoice):
         yield ListingButton(
             _("Manage"),
@@ -307,6 +365,7 @@ def invoice_ubl_button(snippet, user, next_url=None):
 
 @hooks.register("register_log_actions")
 def register_billing_actions(actions):
+    """The billing actions of the action log, with their Dutch labels."""
     for name, label in (
         ("billing.checkout", _("Checkout")),
         ("billing.invoice_issue", _("Invoice issued")),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from lms.accounts.audit import record
 from lms.accounts.tasks import send_email_on_commit
+from lms.enrolment.locks import lock_run
 from lms.enrolment.models import CourseRun, Enrolment
 from lms.enrolment.services import CANCELLABLE_STATES, end_enrolment
 
@@ -46,14 +47,24 @@ def may_withdraw(enrolment: Enrolment, now=None) -> bool:
     return last is None or last.ends_at > now
 
 
-def withdrawable_ids(enrolments, now=None) -> set[int]:
-    """The ids among ``enrolments`` that may be withdrawn from now (one query)."""
+def withdrawable_until(enrolments, now=None) -> dict:
+    """The ids among ``enrolments`` that may be withdrawn from now, each with the UTC moment
+    the right ends (one query, and two per enrolment that still has the right)."""
     now = now or timezone.now()
-    candidates = CheckoutRecord.objects.filter(
-        enrolment__in=[e.pk for e in enrolments], withdrawal_until__gte=now
-    ).values_list("enrolment_id", flat=True)
-    candidates = set(candidates)
-    return {e.pk for e in enrolments if e.pk in candidates and may_withdraw(e, now)}
+    candidates = dict(
+        CheckoutRecord.objects.filter(
+            enrolment__in=[e.pk for e in enrolments], withdrawal_until__gte=now
+        ).values_list("enrolment_id", "withdrawal_until")
+    )
+    return {
+        e.pk: candidates[e.pk] for e in enrolments if e.pk in candidates and may_withdraw(e, now)
+    }
+
+
+def withdrawable_ids(enrolments, now=None) -> set[int]:
+    """The ids among ``enrolments`` that may be withdrawn from now (see
+    :func:`withdrawable_until`)."""
+    return set(withdrawable_until(enrolments, now))
 
 
 def delivered_fraction(run: CourseRun, at) -> Decimal:
@@ -106,7 +117,7 @@ def withdraw(enrolment: Enrolment, *, user, provider=None, now=None) -> Withdraw
     """
     now = now or timezone.now()
     with transaction.atomic():
-        run = CourseRun.objects.select_for_update().get(pk=enrolment.run_id)
+        run = lock_run(enrolment.run_id)
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         if enrolment.user_id != user.pk:
             raise BillingError(_("You can only withdraw from your own agreement."))

@@ -58,6 +58,17 @@ class BookingManageView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return str(self.booking)
 
+    def get_breadcrumbs_items(self):
+        """Home, the booking requests listing and this page's name: its visible title (the last
+        crumb; without these the header read "Home")."""
+        return self.breadcrumbs_items + [
+            {
+                "url": reverse("wagtailsnippets_bookings_bookingrequest:list"),
+                "label": _("Booking requests"),
+            },
+            {"url": "", "label": self.page_title},
+        ]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(

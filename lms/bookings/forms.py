@@ -5,14 +5,16 @@ import datetime as dt
 from decimal import Decimal
 
 from django import forms
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lms.accounts.models import COACHES_GROUP, PROGRAMME_TEAM_GROUP
+from lms.accounts.model_fields import ModelIdsField
+from lms.accounts.models import COACHES_GROUP, PROGRAMME_TEAM_GROUP, Organisation
+from lms.enrolment.selectors import module_pages
 
 from .models import BookingRequest
+from .selectors import institution_pages, pilot_project_pages
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -52,6 +54,7 @@ class BookingRequestForm(forms.ModelForm):
             "modules",
             "budget_indication",
         ]
+        field_classes = {"modules": ModelIdsField}
         widgets = {
             "preferred_start": DATE_INPUT,
             "preferred_end": DATE_INPUT,
@@ -69,8 +72,7 @@ class BookingRequestForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        module_model = apps.get_model("courses", "CourseModulePage")
-        self.fields["modules"].queryset = module_model.objects.live().order_by("title")
+        self.fields["modules"].queryset = module_pages(live=True)
         self.fields["modules"].required = False
 
     def clean_kvk_number(self):
@@ -179,8 +181,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        institution_model = apps.get_model("courses", "InstitutionPage")
-        self.fields["institution"].queryset = institution_model.objects.order_by("title")
+        self.fields["institution"].queryset = institution_pages()
         self.fields["responsible"].queryset = get_user_model().objects.filter(
             groups__name=PROGRAMME_TEAM_GROUP
         )
@@ -203,8 +204,7 @@ class PrivateRunForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        module_model = apps.get_model("courses", "CourseModulePage")
-        self.fields["module"].queryset = module_model.objects.order_by("title")
+        self.fields["module"].queryset = module_pages()
 
     def sessions(self):
         """Weekly sessions from the first start, as (starts_at, ends_at) pairs."""
@@ -217,7 +217,7 @@ class PrivateRunForm(forms.Form):
 
 
 class EngagementForm(forms.Form):
-    coaches = forms.ModelMultipleChoiceField(label=_("Coaches or advisers"), queryset=None)
+    coaches = ModelIdsField(label=_("Coaches or advisers"), queryset=None)
     project_name = forms.CharField(label=_("Project"), required=False, max_length=255)
     pilot_project = forms.ModelChoiceField(label=_("Pilot project"), queryset=None, required=False)
     participants = forms.CharField(
@@ -238,8 +238,7 @@ class EngagementForm(forms.Form):
         self.fields["coaches"].queryset = get_user_model().objects.filter(
             groups__name=COACHES_GROUP
         )
-        project_model = apps.get_model("courses", "PilotProjectPage")
-        self.fields["pilot_project"].queryset = project_model.objects.order_by("title")
+        self.fields["pilot_project"].queryset = pilot_project_pages()
 
     def clean_participants(self):
         """The users with the listed e-mail addresses; an unknown address is an error."""
@@ -258,5 +257,5 @@ class LinkOrganisationForm(forms.Form):
 
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
-        queryset=apps.get_model("accounts", "Organisation").objects.order_by("name"),
+        queryset=Organisation.objects.order_by("name"),
     )

@@ -20,16 +20,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lms.billing import services as billing
-from lms.billing import vat
 from lms.billing.exceptions import BillingError
 from lms.billing.models import SellerProfile
 
 from .exceptions import BookingError, VatChangeNeedsConfirmation
-from .models import NON_TRAINING_KINDS, QuoteLine
-from .money import DecidedLine
-
-#: Quote-line kinds that are advice or coaching, never vocational training as such.
-NON_TRAINING_LINES = frozenset({QuoteLine.Kind.ADVICE_HOURS, QuoteLine.Kind.COACHING_HOURS})
+from .models import QuoteLine
+from .quote_vat import decided_lines
 
 #: UN/ECE Recommendation 20 unit codes of quote line kinds (Peppol BT-130); others are C62.
 UNIT_CODES = {
@@ -37,52 +33,6 @@ UNIT_CODES = {
     QuoteLine.Kind.COACHING_HOURS: "HUR",
     QuoteLine.Kind.ADVICE_HOURS: "HUR",
 }
-
-
-def is_training_line(booking, line) -> bool:
-    """True when ``line`` of ``booking``'s quote is vocational training (may be exempt):
-    not an advice format, and not advice or coaching hours. Preparation, materials, travel
-    and venue follow the training they belong to."""
-    return booking.format_kind not in NON_TRAINING_KINDS and line.kind not in NON_TRAINING_LINES
-
-
-def decide_line(booking, line, seller: SellerProfile | None, on: dt.date) -> vat.VatDecision:
-    """The VAT of quote ``line`` delivered on ``on`` by ``seller`` (one rule, never by hand).
-
-    Raises:
-        BillingError: an override lacks its basis or reason, or no standard rate for ``on``.
-    """
-    kind = vat.TRAINING if is_training_line(booking, line) else vat.ADVICE
-    return vat.decide(
-        kind, seller, on, exempt_basis=line.exempt_basis, exempt_reason=line.exempt_reason
-    )
-
-
-def _seller_or_none(booking) -> SellerProfile | None:
-    if booking.institution_id is None:
-        return None
-    return SellerProfile.objects.filter(institution_id=booking.institution_id).first()
-
-
-def decided_lines(quote, on: dt.date | None = None) -> list[DecidedLine]:
-    """``quote``'s lines with their VAT: as fixed when the quote was sent, or (a draft, or
-    ``on`` given) by the VAT rule on ``on`` / the quote's planned delivery date."""
-    lines = list(quote.lines.all())
-    if on is None and lines and all(line.vat_category_rate for line in lines):
-        return [
-            DecidedLine(line, line.net_amount, line.vat_category, line.vat_rate, line.vat_text)
-            for line in lines
-        ]
-    booking = quote.booking
-    seller = _seller_or_none(booking)
-    day = on or quote.planned_delivery()
-    decided = []
-    for line in lines:
-        decision = decide_line(booking, line, seller, day)
-        decided.append(
-            DecidedLine(line, line.net_amount, decision.category, decision.rate, decision.text)
-        )
-    return decided
 
 
 def fix_quote_vat(quote) -> list[dict]:
@@ -130,9 +80,7 @@ def vat_changes(booking) -> list[VatChange]:
     Raises:
         BookingError: no accepted quote, or no VAT rate for the delivery date.
     """
-    quote = booking.quotes.filter(state="accepted").first()
-    if quote is None:
-        raise BookingError(_("There is no accepted quote to invoice."))
+    quote = _accepted_quote(booking.quotes)
     try:
         now = decided_lines(quote, on=delivery_date(booking))
     except BillingError as error:
@@ -212,9 +160,7 @@ def invoice_accepted_quote(booking, *, user, confirm_vat_change: bool = False):
         BookingError: no accepted quote, no organisation, no billing profile, an incomplete
             seller profile, or billing refused (e.g. no VAT rate for the delivery date).
     """
-    quote = booking.quotes.filter(state="accepted").prefetch_related("lines").first()
-    if quote is None:
-        raise BookingError(_("There is no accepted quote to invoice."))
+    quote = _accepted_quote(booking.quotes.prefetch_related("lines"))
     if booking.organisation_id is None:
         raise BookingError(_("Link the request to an organisation first."))
     seller = seller_for(booking)
@@ -225,24 +171,7 @@ def invoice_accepted_quote(booking, *, user, confirm_vat_change: bool = False):
         )
     try:
         buyer = billing.buyer_for_organisation(booking.organisation, "", booking.contact_name)
-        lines = []
-        for item in decided_lines(quote, on=on):
-            line = item.line
-            with translation.override("nl"):
-                label = str(line.get_kind_display())
-            lines.append(
-                {
-                    "description": f"{quote.number}: {label}"
-                    + (f" – {line.description}" if line.description else ""),
-                    "quantity": line.quantity,
-                    "unit_price": line.unit_price,
-                    "vat_category": item.vat_category,
-                    "vat_rate": item.vat_rate,
-                    "exemption_reason": item.exemption_reason,
-                    "delivery_date": on,
-                    "unit_code": UNIT_CODES.get(line.kind, "C62"),
-                }
-            )
+        lines = [_invoice_line(quote, item, on) for item in decided_lines(quote, on=on)]
         return billing.issue_invoice(
             seller,
             buyer,
@@ -253,3 +182,29 @@ def invoice_accepted_quote(booking, *, user, confirm_vat_change: bool = False):
         )
     except BillingError as error:
         raise BookingError(str(error)) from error
+
+
+def _accepted_quote(quotes):
+    """The accepted quote among a booking's ``quotes`` (a queryset); BookingError when none."""
+    quote = quotes.filter(state="accepted").first()
+    if quote is None:
+        raise BookingError(_("There is no accepted quote to invoice."))
+    return quote
+
+
+def _invoice_line(quote, item, on: dt.date) -> dict:
+    """The invoice line of one decided quote line, delivered ``on``, for billing's issue_invoice."""
+    line = item.line
+    with translation.override("nl"):
+        label = str(line.get_kind_display())
+    return {
+        "description": f"{quote.number}: {label}"
+        + (f" – {line.description}" if line.description else ""),
+        "quantity": line.quantity,
+        "unit_price": line.unit_price,
+        "vat_category": item.vat_category,
+        "vat_rate": item.vat_rate,
+        "exemption_reason": item.exemption_reason,
+        "delivery_date": on,
+        "unit_code": UNIT_CODES.get(line.kind, "C62"),
+    }

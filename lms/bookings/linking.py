@@ -13,6 +13,7 @@ from lms.accounts.audit import record
 
 from .exceptions import BookingError
 from .models import BookingRequest
+from .transitions import lock_booking, require_team
 
 
 def link_organisation(booking: BookingRequest, organisation, *, user) -> BookingRequest:
@@ -22,11 +23,9 @@ def link_organisation(booking: BookingRequest, organisation, *, user) -> Booking
         BookingError: the user is not in the programme team, or the request is already
             invoiced (the invoice's buyer is fixed).
     """
-    from .services import _lock_booking, _require_team
-
-    _require_team(user)
+    require_team(user)
     with transaction.atomic():
-        booking = _lock_booking(booking.pk)
+        booking = lock_booking(booking.pk)
         if booking.state == BookingRequest.State.INVOICED:
             raise BookingError(_("An invoiced request keeps the organisation it was invoiced to."))
         previous = booking.organisation_id

@@ -1,5 +1,5 @@
 """Who hears about a booking's step: the organisation's contact (and, when a quote is accepted,
-the programme team). Called from the one transition helper in ``services._move``, so every
+the programme team). Called from the one transition helper in ``transitions.move``, so every
 step that changes the state mails from the same place; the mail is a task enqueued on commit.
 
 Mails per state: ``accepted`` (quote accepted; contact and programme team), ``scheduled``

@@ -14,6 +14,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from lms.billing import money
 from lms.billing.models import SellerProfile
 from lms.billing.pdf_layout import (
     LEFT,
@@ -31,7 +32,7 @@ from lms.billing.pdf_layout import (
     total_row,
 )
 
-from . import money
+from .quote_vat import decided_lines
 
 
 def _table() -> Table:
@@ -79,7 +80,6 @@ def render_quote(quote, language: str = "nl") -> bytes:
 def _render(quote) -> bytes:
     register_fonts()
     booking = quote.booking
-    from .invoicing import decided_lines
 
     decided = decided_lines(quote)
     totals = money.totals(decided)

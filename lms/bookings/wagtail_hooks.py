@@ -1,6 +1,7 @@
 """Admin for the programme team: booking requests (with their manage page), quotes (drafts
 are edited here, sending goes through the service), engagements and logged sessions."""
 
+import django_filters
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -12,10 +13,11 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from lms.accounts.admin_policies import ServiceOnlyPermissionPolicy
 from lms.accounts.admin_scope import register_scope
-from lms.accounts.admin_scope_views import ScopedSnippetViewSet
+from lms.accounts.admin_scope_views import ScopedFilterSet, ScopedSnippetViewSet
 
 from .admin_views import BookingManageView
 from .models import BookingRequest, Engagement, EngagementSession, Quote
+from .selectors import open_requests
 
 
 class DraftQuotePermissionPolicy(ModelPermissionPolicy):
@@ -23,25 +25,51 @@ class DraftQuotePermissionPolicy(ModelPermissionPolicy):
     quote is frozen (revise it instead)."""
 
     def user_has_permission_for_instance(self, user, action, instance):
+        """Change and delete only while the quote is a draft; otherwise the model permission
+        decides."""
         if action in ("change", "delete") and instance.state != Quote.State.DRAFT:
             return False
         return self.user_has_permission(user, action)
 
 
+class BookingRequestFilterSet(ScopedFilterSet):
+    """The booking request listing's filters, with "still open" (the team panel's count)."""
+
+    still_open = django_filters.BooleanFilter(label=_("Still open"), method="filter_still_open")
+
+    def filter_still_open(self, queryset, name, value):
+        """Requests not yet invoiced, declined or withdrawn (open_requests), or the others."""
+        if value is None:
+            return queryset
+        still_open = open_requests(queryset).values("pk")
+        return queryset.filter(pk__in=still_open) if value else queryset.exclude(pk__in=still_open)
+
+    class Meta:
+        model = BookingRequest
+        fields = ["state", "format_kind"]
+
+
 class BookingRequestViewSet(ScopedSnippetViewSet):
+    """Booking requests, view and inspect only; the "Manage" page acts through the booking
+    services."""
+
     model = BookingRequest
     icon = "form"
     menu_label = _("Booking requests")
     inspect_view_enabled = True
     list_display = ["organisation_name", "format_kind", "state", "institution", "created_at"]
-    list_filter = ["state", "format_kind"]
+    filterset_class = BookingRequestFilterSet
     search_fields = ["organisation_name", "contact_name", "contact_email"]
 
     def get_queryset(self, request):
+        """The visible requests with their institution in the same query."""
         return super().get_queryset(request).select_related("institution")
 
 
 class QuoteViewSet(ScopedSnippetViewSet):
+    """Quotes: drafts are edited here (lines inline); sending, accepting and revising go through
+    the quote services."""
+
     model = Quote
     icon = "doc-full"
     menu_label = _("Quotes")
@@ -56,10 +84,13 @@ class QuoteViewSet(ScopedSnippetViewSet):
     ]
 
     def get_queryset(self, request):
+        """The visible quotes with their booking request in the same query."""
         return super().get_queryset(request).select_related("booking")
 
 
 class EngagementViewSet(ScopedSnippetViewSet):
+    """Coaching and advice engagements, view only (started and closed by the booking services)."""
+
     model = Engagement
     icon = "group"
     menu_label = _("Engagements")
@@ -68,12 +99,15 @@ class EngagementViewSet(ScopedSnippetViewSet):
     list_filter = ["state"]
 
     def get_queryset(self, request):
+        """The visible engagements with organisation, request and pilot project."""
         return (
             super().get_queryset(request).select_related("organisation", "booking", "pilot_project")
         )
 
 
 class EngagementSessionViewSet(ScopedSnippetViewSet):
+    """Logged coaching sessions (hours), view only."""
+
     model = EngagementSession
     icon = "time"
     menu_label = _("Logged sessions")
@@ -81,10 +115,13 @@ class EngagementSessionViewSet(ScopedSnippetViewSet):
     list_display = ["engagement", "coach", "date", "duration_hours"]
 
     def get_queryset(self, request):
+        """The visible sessions with engagement organisation and coach."""
         return super().get_queryset(request).select_related("engagement__organisation", "coach")
 
 
 class BookingsGroup(SnippetViewSetGroup):
+    """The admin menu group "Bookings": requests, quotes, engagements, logged sessions."""
+
     menu_label = _("Bookings")
     menu_icon = "form"
     menu_order = 250
@@ -99,6 +136,7 @@ register_snippet(BookingsGroup)
 
 @hooks.register("register_admin_urls")
 def register_booking_urls():
+    """The programme team's manage page of one booking request."""
     return [
         path("boekingen/<int:booking_id>/", BookingManageView.as_view(), name="bookings_manage")
     ]
@@ -106,6 +144,7 @@ def register_booking_urls():
 
 @hooks.register("register_snippet_listing_buttons")
 def booking_manage_button(snippet, user, next_url=None):
+    """A "Manage" button on each booking request row."""
     if isinstance(snippet, BookingRequest):
         yield ListingButton(
             _("Manage"),
@@ -117,6 +156,7 @@ def booking_manage_button(snippet, user, next_url=None):
 
 @hooks.register("register_log_actions")
 def register_booking_actions(actions):
+    """The booking actions of the action log, with their Dutch labels."""
     for name, label in (
         ("bookings.request", _("Booking request received")),
         ("bookings.link_organisation", _("Request linked to an organisation")),

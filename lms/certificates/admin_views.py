@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from lms.accounts.admin_header import TitledAdminMixin
 from lms.accounts.spreadsheet import csv_response
 from lms.enrolment.models import CourseRun, Enrolment
 
@@ -31,7 +31,7 @@ def _staff_run(request, run_id) -> CourseRun:
     return get_object_or_404(CourseRun.objects.for_user(request.user), pk=run_id)
 
 
-class RunCompletionView(WagtailAdminTemplateMixin, TemplateView):
+class RunCompletionView(TitledAdminMixin, TemplateView):
     """GET: every participant with the rules they do not meet yet. POST: record an assessment
     (``assess=<enrolment id>``), complete the run (``complete_run``) or issue the run's
     certificates in the background (``issue``)."""
@@ -166,7 +166,7 @@ def run_certificates_zip(request, run_id):
     return response
 
 
-class CertificateActionView(WagtailAdminTemplateMixin, TemplateView):
+class CertificateActionView(TitledAdminMixin, TemplateView):
     """Revoke a certificate with a reason, or correct the holder's printed name."""
 
     template_name = "certificates/admin/certificate_actions.html"

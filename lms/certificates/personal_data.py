@@ -11,13 +11,7 @@ from .models import Certificate, RegisterNumber
 def _certificates(user) -> list[dict]:
     return rows(
         Certificate.objects.filter(user=user).order_by("issued_at"),
-        "code",
-        "holder_name",
-        "module_title",
-        "institution_name",
-        "completion_date",
-        "valid_until",
-        "revoked_at",
+        *Certificate.VERIFIED_FIELDS,
         "issued_at",
     )
 

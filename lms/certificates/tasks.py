@@ -3,7 +3,14 @@
 Both are idempotent, so a retried or repeated task issues and renders nothing twice.
 """
 
+from django.contrib.auth import get_user_model
 from django_tasks import task
+
+from lms.enrolment.models import CourseRun
+
+from .issuing import issue_for_run
+from .models import Certificate
+from .stored_pdf import ensure_pdf
 
 
 @task()
@@ -13,9 +20,6 @@ def render_certificate_pdf(certificate_id: int) -> bool:
     Returns:
         True (the PDF is stored).
     """
-    from .models import Certificate
-    from .services import ensure_pdf
-
     ensure_pdf(Certificate.objects.get(pk=certificate_id))
     return True
 
@@ -28,11 +32,5 @@ def issue_run_certificates(run_id: int, user_id: int | None = None) -> int:
     Returns:
         The number of certificates newly issued (0 when run again).
     """
-    from django.contrib.auth import get_user_model
-
-    from lms.enrolment.models import CourseRun
-
-    from .services import issue_for_run
-
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     return issue_for_run(CourseRun.objects.get(pk=run_id), user=user)

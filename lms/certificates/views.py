@@ -45,15 +45,7 @@ def verify(request, code: str):
         response["Retry-After"] = "60"
         return response
     certificate = (
-        Certificate.objects.only(
-            "code",
-            "holder_name",
-            "module_title",
-            "institution_name",
-            "completion_date",
-            "valid_until",
-            "revoked_at",
-        )
+        Certificate.objects.only(*Certificate.VERIFIED_FIELDS)
         .filter(code=normalise_code(code)[:32])
         .first()
     )

@@ -33,6 +33,9 @@ from .models import (
 
 
 class CertificateViewSet(ScopedSnippetViewSet):
+    """Certificates, view and inspect only; revoking and correcting go through the certificate
+    services (the "Revoke or correct" page)."""
+
     model = Certificate
     icon = "doc-full"
     menu_label = _("Certificates")
@@ -64,12 +67,15 @@ class CertificateViewSet(ScopedSnippetViewSet):
 
 
 class AssessmentResultViewSet(ScopedSnippetViewSet):
+    """Assessment results, view only (recorded on the run's completion page)."""
+
     model = AssessmentResult
     icon = "tick"
     menu_label = _("Assessment results")
     list_display = ["enrolment", "passed", "grade", "recorded_at"]
 
     def get_queryset(self, request):
+        """The visible results with their participant and module in the same query."""
         return (
             super()
             .get_queryset(request)
@@ -78,6 +84,9 @@ class AssessmentResultViewSet(ScopedSnippetViewSet):
 
 
 class CompletionRuleViewSet(ScopedSnippetViewSet):
+    """Completion rules per module (attendance, assessment, validity), scoped to the user's
+    institutions."""
+
     model = CompletionRule
     icon = "list-ul"
     menu_label = _("Completion rules")
@@ -85,6 +94,8 @@ class CompletionRuleViewSet(ScopedSnippetViewSet):
 
 
 class ProfessionalRegisterViewSet(ScopedSnippetViewSet):
+    """The professional registers (PE points) that accreditations refer to."""
+
     model = ProfessionalRegister
     icon = "group"
     menu_label = _("Professional registers")
@@ -92,6 +103,8 @@ class ProfessionalRegisterViewSet(ScopedSnippetViewSet):
 
 
 class AccreditationViewSet(ScopedSnippetViewSet):
+    """Accreditations of modules by professional registers (points, number, validity)."""
+
     model = Accreditation
     icon = "pick"
     menu_label = _("Accreditations")
@@ -100,6 +113,8 @@ class AccreditationViewSet(ScopedSnippetViewSet):
 
 
 class CertificateTemplateViewSet(ScopedSnippetViewSet):
+    """Each institution's certificate template (logo, signatory)."""
+
     model = CertificateTemplate
     icon = "image"
     menu_label = _("Certificate templates")
@@ -107,6 +122,8 @@ class CertificateTemplateViewSet(ScopedSnippetViewSet):
 
 
 class CertificateGroup(SnippetViewSetGroup):
+    """The admin menu group "Certificates" with the six listings above."""
+
     menu_label = _("Certificates")
     menu_icon = "doc-full"
     menu_order = 210
@@ -137,6 +154,8 @@ register_snippet(CertificateGroup)
 
 @hooks.register("register_admin_urls")
 def register_certificate_urls():
+    """The run's completion page, its ZIP of certificates and register CSV, and the revoke/correct
+    page."""
     return [
         path(
             "runs/<int:run_id>/afronden/",
@@ -163,7 +182,8 @@ def register_certificate_urls():
 
 @hooks.register("register_snippet_listing_buttons")
 def certificate_listing_buttons(snippet, user, next_url=None):
-    # The listings are already scoped by for_user(); this only picks the rows.
+    """Buttons on run rows (completion and certificates) and on certificate rows (revoke or
+    correct). The listings are already scoped by for_user(); this only picks the rows."""
     if isinstance(snippet, CourseRun):
         yield ListingButton(
             _("Completion and certificates"),
@@ -182,21 +202,20 @@ def certificate_listing_buttons(snippet, user, next_url=None):
 
 @hooks.register("register_log_actions")
 def register_certificate_actions(actions):
-    actions.register_action("certificate.issue", _("Certificate issued"), _("Certificate issued"))
+    """The certificate actions of the action log, with their Dutch labels."""
+    actions.register_action("certificates.issue", _("Certificate issued"), _("Certificate issued"))
     actions.register_action(
-        "certificate.revoke", _("Certificate revoked"), _("Certificate revoked")
+        "certificates.revoke", _("Certificate revoked"), _("Certificate revoked")
     )
     actions.register_action(
-        "certificate.correct_name", _("Name corrected"), _("Name on certificate corrected")
+        "certificates.correct_name", _("Name corrected"), _("Name on certificate corrected")
     )
     actions.register_action(
-        "certificate.assessment", _("Assessment recorded"), _("Assessment recorded")
+        "certificates.assessment", _("Assessment recorded"), _("Assessment recorded")
     )
-    actions.register_action("certificate.complete_run", _("Run completed"), _("Run completed"))
+    actions.register_action("certificates.complete_run", _("Run completed"), _("Run completed"))
     actions.register_action(
-        "certificate.register_number",
+        "certificates.register_number",
         _("Registration number recorded"),
         _("Registration number recorded"),
     )
-    # The enrolment service for this transition was added with the completion rules.
-    actions.register_action("enrolment.not_passed", _("Not passed"), _("Enrolment not passed"))

@@ -18,6 +18,7 @@ from lms.accounts.spreadsheet import csv_response
 
 from . import offers, seats, services
 from .exceptions import EnrolmentError
+from .feedback import report
 from .models import CourseRun, Enrolment, Offer
 
 PARTICIPANT_STATES = (
@@ -67,7 +68,11 @@ class RunParticipantsView(WagtailAdminTemplateMixin, TemplateView):
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
             {"url": reverse("wagtailsnippets_enrolment_courserun:list"), "label": _("Runs")},
-            {"url": "", "label": str(self.run)},
+            {
+                "url": reverse("wagtailsnippets_enrolment_courserun:edit", args=[self.run.pk]),
+                "label": str(self.run),
+            },
+            {"url": "", "label": self.page_title},
         ]
 
     def get_context_data(self, **kwargs):
@@ -125,15 +130,11 @@ class RunParticipantsView(WagtailAdminTemplateMixin, TemplateView):
         return redirect(request.path)
 
     def _decide(self, request, go: bool):
-        try:
-            offers.decide_run(self.run, go=go, user=request.user)
-        except EnrolmentError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                _("The run goes ahead.") if go else _("The run and its enrolments are cancelled."),
-            )
+        report(
+            request,
+            lambda: offers.decide_run(self.run, go=go, user=request.user),
+            _("The run goes ahead.") if go else _("The run and its enrolments are cancelled."),
+        )
 
     def _staff_action(self, request, action):
         enrolment = self._enrolment(request.POST.get(action))
@@ -145,7 +146,10 @@ class RunParticipantsView(WagtailAdminTemplateMixin, TemplateView):
             elif action == "approve":
                 services.approve_enrolment(enrolment, user=request.user)
             else:
-                target = CourseRun.objects.filter(pk=request.POST.get("to_run") or 0).first()
+                to_run = request.POST.get("to_run", "")
+                target = (
+                    CourseRun.objects.filter(pk=int(to_run)).first() if to_run.isdigit() else None
+                )
                 if target is None:
                     raise EnrolmentError(_("Choose the run to move to."))
                 services.transfer(enrolment, target, user=request.user)
@@ -156,16 +160,12 @@ class RunParticipantsView(WagtailAdminTemplateMixin, TemplateView):
 
     def _complete(self, request):
         enrolment = self._enrolment(request.POST.get("complete"))
-        try:
-            services.complete_enrolment(enrolment, user=request.user)
-        except EnrolmentError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                _("%(name)s has completed the run; the certificate has been issued.")
-                % {"name": enrolment.user},
-            )
+        report(
+            request,
+            lambda: services.complete_enrolment(enrolment, user=request.user),
+            _("%(name)s has completed the run; the certificate has been issued.")
+            % {"name": enrolment.user},
+        )
 
     def _save_attendance(self, request) -> list[str]:
         sessions = {s.pk: s for s in self.run.sessions.all()}

@@ -5,11 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import Organisation, OrganisationMembership, User, normalise_email
+from lms.accounts.services import create_invited_account
 
 from . import seats, signals
+from .eligibility import check_prerequisite, check_run_open
 from .exceptions import EnrolmentError
+from .locks import lock_run
 from .models import CourseRun, Enrolment
-from .services import _lock_run, announce, check_prerequisite, check_run_open, create_enrolment
+from .transitions import announce, create_enrolment
 
 #: More addresses than this in one batch is almost certainly a paste error.
 MAX_BATCH = 200
@@ -85,53 +88,17 @@ def enrol_batch(
         EnrolmentError: not a contact, the run is not open, too few free seats for the whole
             batch (or people are waiting), or someone already holds a place.
     """
-    if not contact_organisations(contact).filter(pk=organisation.pk).exists():
-        raise EnrolmentError(
-            _("Only an approved contact of the organisation can enrol colleagues.")
-        )
-    if len(emails) > MAX_BATCH:
-        raise EnrolmentError(_("At most %(n)s people per batch.") % {"n": MAX_BATCH})
+    _check_batch(contact, organisation, emails)
     with transaction.atomic():
-        run = _lock_run(run.pk)
+        run = lock_run(run.pk)
         now = timezone.now()
         check_run_open(run, now)
-        free = 0 if seats.has_waiting_list(run) else seats.seats_left(run, now)
-        if len(emails) > free:
-            raise EnrolmentError(
-                _("Only %(free)s seats are free in this run; the batch has %(n)s people.")
-                % {"free": free, "n": len(emails)}
-            )
-        people = {u.email: u for u in User.objects.filter(email__in=emails)}
-        already = set(
-            run.enrolments.live()
-            .filter(user__in=people.values())
-            .values_list("user__email", flat=True)
-        )
-        if already:
-            raise EnrolmentError(
-                _("Already enrolled: %(emails)s.") % {"emails": ", ".join(sorted(already))}
-            )
+        people = _people_without_place(run, emails, now)
         created = []
         for email in emails:
             person = people.get(email) or _invited_account(email, contact)
-            # Only a colleague of the organisation is confirmed at once; anyone else is
-            # invited and confirms the place themselves (the claim link).
-            colleague = person.is_verified and organisation.has_member(person)
-            if colleague:
-                check_prerequisite(person, run)
-            state = Enrolment.State.CONFIRMED if colleague else Enrolment.State.PENDING
-            enrolment = create_enrolment(
-                run,
-                person,
-                state,
-                now,
-                price=(prices or {}).get(email, run.price),
-                payer=Enrolment.Payer.ORGANISATION,
-                organisation=organisation,
-                enrolled_by=contact,
-            )
-            announce(enrolment, user=contact, from_state="", reason="organisation batch")
-            created.append(enrolment)
+            price = (prices or {}).get(email, run.price)
+            created.append(_enrol_person(run, person, contact, organisation, now, price))
         signals.enrolment_batch_created.send(
             sender=Enrolment,
             enrolments=created,
@@ -143,10 +110,57 @@ def enrol_batch(
     return created
 
 
+def _check_batch(contact, organisation: Organisation, emails: list[str]) -> None:
+    """Refuse a batch from someone who is not a contact, or one over :data:`MAX_BATCH`."""
+    if not contact_organisations(contact).filter(pk=organisation.pk).exists():
+        raise EnrolmentError(
+            _("Only an approved contact of the organisation can enrol colleagues.")
+        )
+    if len(emails) > MAX_BATCH:
+        raise EnrolmentError(_("At most %(n)s people per batch.") % {"n": MAX_BATCH})
+
+
+def _people_without_place(run: CourseRun, emails: list[str], now) -> dict[str, User]:
+    """Existing accounts of ``emails``; refuses unless the locked run seats all and none is in."""
+    free = 0 if seats.has_waiting_list(run) else seats.seats_left(run, now)
+    if len(emails) > free:
+        raise EnrolmentError(
+            _("Only %(free)s seats are free in this run; the batch has %(n)s people.")
+            % {"free": free, "n": len(emails)}
+        )
+    people = {u.email: u for u in User.objects.filter(email__in=emails)}
+    already = set(
+        run.enrolments.live().filter(user__in=people.values()).values_list("user__email", flat=True)
+    )
+    if already:
+        raise EnrolmentError(
+            _("Already enrolled: %(emails)s.") % {"emails": ", ".join(sorted(already))}
+        )
+    return people
+
+
+def _enrol_person(run: CourseRun, person: User, contact, organisation, now, price) -> Enrolment:
+    """One announced place at ``price``: confirmed for a colleague, else pending (invited)."""
+    # Only a colleague of the organisation is confirmed at once; anyone else is
+    # invited and confirms the place themselves (the claim link).
+    colleague = person.is_verified and organisation.has_member(person)
+    if colleague:
+        check_prerequisite(person, run)
+    state = Enrolment.State.CONFIRMED if colleague else Enrolment.State.PENDING
+    enrolment = create_enrolment(
+        run,
+        person,
+        state,
+        now,
+        price=price,
+        payer=Enrolment.Payer.ORGANISATION,
+        organisation=organisation,
+        enrolled_by=contact,
+    )
+    announce(enrolment, user=contact, from_state="", reason="organisation batch")
+    return enrolment
+
+
 def _invited_account(email: str, contact) -> User:
     """An account without a password for an invited colleague; claiming sets it."""
-    user = User.objects.create_user(email=email, password=None, language=contact.language)
-    from lms.accounts.audit import record
-
-    record(user, "accounts.register", user=contact, to_state="invited")
-    return user
+    return create_invited_account(email, language=contact.language, by=contact)

@@ -8,9 +8,6 @@ can be changed until :func:`closes_at`. Errors are :class:`EnrolmentError` with 
 for the participant; when one is raised nothing has changed.
 """
 
-import datetime as dt
-
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -18,9 +15,21 @@ from django.utils.translation import gettext as _
 
 from lms.accounts.audit import record
 
+from .evaluation_window import closes_at, is_open, last_session_end, open_period
 from .exceptions import EnrolmentError
 from .models import SCORE_FIELDS, CourseRun, Enrolment, Evaluation
 from .notifications import notify_evaluation
+
+__all__ = [
+    "EVALUATED_STATES",
+    "closes_at",
+    "invite_participants",
+    "is_open",
+    "last_session_end",
+    "open_evaluations",
+    "open_period",
+    "submit_evaluation",
+]
 
 #: Participants who are asked for an evaluation (they held a place when the run ended).
 EVALUATED_STATES = (
@@ -28,32 +37,6 @@ EVALUATED_STATES = (
     Enrolment.State.COMPLETED,
     Enrolment.State.NOT_PASSED,
 )
-
-
-def open_period() -> dt.timedelta:
-    """How long after the last session an evaluation stays open (``EVALUATION_OPEN_DAYS``)."""
-    return dt.timedelta(days=getattr(settings, "EVALUATION_OPEN_DAYS", 14))
-
-
-def last_session_end(run: CourseRun):
-    """The UTC end of ``run``'s last session, or ``None`` without sessions."""
-    if getattr(run, "last_end", None) is not None:
-        return run.last_end
-    return run.sessions.aggregate(v=Max("ends_at"))["v"]
-
-
-def closes_at(run: CourseRun):
-    """The UTC moment after which evaluations of ``run`` can no longer be submitted or changed
-    (last session end + ``EVALUATION_OPEN_DAYS``), or ``None`` without sessions."""
-    end = last_session_end(run)
-    return None if end is None else end + open_period()
-
-
-def is_open(run: CourseRun, now=None) -> bool:
-    """True while ``run`` has ended and its evaluation has not closed."""
-    now = now or timezone.now()
-    end = last_session_end(run)
-    return end is not None and end <= now < end + open_period()
 
 
 def invite_participants(run_id: int, now=None) -> int:

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.forms import FAMILY_NAME, GIVEN_NAME
@@ -34,17 +33,12 @@ class ClaimForm(forms.Form):
         validate_password(password, self.person)
         return password
 
-    def save(self):
-        """Set name and password of a new account and mark its address verified."""
-        person = self.person
-        if "password" in self.cleaned_data:
-            person.first_name = self.cleaned_data["first_name"]
-            person.last_name = self.cleaned_data["last_name"]
-            person.set_password(self.cleaned_data["password"])
-        if person.email_verified_at is None:
-            person.email_verified_at = timezone.now()
-        person.save()
-        return person
+    def account(self) -> dict | None:
+        """The name and password a new account chooses (for ``services.claim_place``), or
+        ``None`` for an existing account, which only confirms."""
+        if "password" not in self.cleaned_data:
+            return None
+        return {name: self.cleaned_data[name] for name in ("first_name", "last_name", "password")}
 
 
 def _score_field(label, low: int, high: int, help_text=""):

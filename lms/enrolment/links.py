@@ -3,8 +3,9 @@
 import datetime as dt
 
 from django.conf import settings
-from django.core import signing
 from django.urls import reverse
+
+from lms.accounts.signed_links import LinkExpired, read_id, sign_id
 
 CLAIM_SALT = "lms.enrolment.claim"
 
@@ -20,11 +21,11 @@ def offer_url(offer) -> str:
 
 def claim_token(enrolment) -> str:
     """A signed token naming the pending enrolment an invited colleague may claim."""
-    return signing.dumps(enrolment.pk, salt=CLAIM_SALT)
+    return sign_id(enrolment.pk, salt=CLAIM_SALT)
 
 
-class ClaimLinkExpired(Exception):
-    """The claim token is genuine but older than ``settings.CLAIM_LINK_DAYS``."""
+# The claim token is genuine but older than ``settings.CLAIM_LINK_DAYS``.
+ClaimLinkExpired = LinkExpired
 
 
 def claim_enrolment_id(token: str) -> int | None:
@@ -35,12 +36,7 @@ def claim_enrolment_id(token: str) -> int | None:
     that never chose a password).
     """
     max_age = dt.timedelta(days=getattr(settings, "CLAIM_LINK_DAYS", 14))
-    try:
-        return int(signing.loads(token, salt=CLAIM_SALT, max_age=max_age))
-    except signing.SignatureExpired as error:
-        raise ClaimLinkExpired from error
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
+    return read_id(token, salt=CLAIM_SALT, max_age=max_age)
 
 
 def claim_url(enrolment) -> str:

@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from lms.accounts.audit import record
 
 from . import notifications, seats
+from .eligibility import check_run_open
 from .exceptions import EnrolmentError
+from .locks import lock_run
 from .models import CourseRun, Enrolment, Offer, WaitlistMode
-from .services import _lock_run, announce, check_run_open, end_enrolment
+from .transitions import announce, end_enrolment
 
 
 def fill_free_seats(run: CourseRun, now, *, user=None) -> list:
@@ -83,7 +85,7 @@ def _lock_offer(token: str) -> Offer:
     offer = Offer.objects.filter(token=token).only("run_id").first()
     if offer is None:
         raise EnrolmentError(_("This offer does not exist."))
-    run = _lock_run(offer.run_id)
+    run = lock_run(offer.run_id)
     offer = Offer.objects.select_for_update().select_related("enrolment").get(pk=offer.pk)
     offer.run = run
     return offer
@@ -147,7 +149,7 @@ def tidy_run(run_id: int, now=None) -> dict:
     ``run_scheduled`` jobs. Returns counts of what it did.
     """
     with transaction.atomic():
-        run = _lock_run(run_id)
+        run = lock_run(run_id)
         now = now or timezone.now()
         expired = expire_offers(Offer.objects.filter(run=run), now, cancel_enrolment=True)
         lapsed = 0
@@ -167,16 +169,13 @@ def change_capacity(run: CourseRun, capacity: int, *, user) -> CourseRun:
         EnrolmentError: not staff of the run, or ``capacity`` is below the seats taken.
     """
     with transaction.atomic():
-        run = _lock_run(run.pk)
+        run = lock_run(run.pk)
         if not CourseRun.objects.for_user(user).filter(pk=run.pk).exists():
             raise EnrolmentError(_("Only the run's staff can change its seats."))
         now = timezone.now()
-        taken = seats.seats_taken(run, now)
-        if capacity < max(taken, 1):
-            raise EnrolmentError(
-                _("%(taken)s seats are taken; the run cannot have fewer seats than that.")
-                % {"taken": taken}
-            )
+        problem = seats.capacity_problem(run, capacity, now)
+        if problem:
+            raise EnrolmentError(problem)
         before = run.capacity
         run.capacity = capacity
         run.save(update_fields=["capacity"])
@@ -194,7 +193,7 @@ def decide_run(run: CourseRun, *, go: bool, user, reason: str = "") -> CourseRun
         EnrolmentError: not staff of the run, or the run is already cancelled.
     """
     with transaction.atomic():
-        run = _lock_run(run.pk)
+        run = lock_run(run.pk)
         if not CourseRun.objects.for_user(user).filter(pk=run.pk).exists():
             raise EnrolmentError(_("Only the run's staff can decide on it."))
         if run.status == CourseRun.Status.CANCELLED:
@@ -225,7 +224,7 @@ def promote(enrolment: Enrolment, *, user) -> Enrolment | Offer:
         EnrolmentError: not staff, not waitlisted, or no free seat.
     """
     with transaction.atomic():
-        run = _lock_run(enrolment.run_id)
+        run = lock_run(enrolment.run_id)
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         if not CourseRun.objects.for_user(user).filter(pk=run.pk).exists():
             raise EnrolmentError(_("Only the run's staff can promote a participant."))
@@ -248,7 +247,7 @@ def announce_run_change(run: CourseRun, *, user) -> int:
     Also offers seats freed by a capacity raised in the admin. Returns the number notified.
     """
     with transaction.atomic():
-        run = _lock_run(run.pk)
+        run = lock_run(run.pk)
         record(run, "enrolment.run_change", user=user, to_state="changed")
         holders = run.enrolments.filter(
             state__in=(Enrolment.State.CONFIRMED, Enrolment.State.PENDING)

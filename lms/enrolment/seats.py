@@ -10,10 +10,13 @@ The catalogue, the module page and the enrolment services all call these functio
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from .exceptions import EnrolmentError
 from .models import CourseRun, Enrolment, Offer
 
 SEAT_HOLDING_STATES = (
@@ -77,6 +80,32 @@ def seats_taken(run: CourseRun, now=None) -> int:
     return seats_taken_by_run([run.pk], now)[run.pk]
 
 
+def capacity_problem(run: CourseRun, capacity: int, now=None) -> str:
+    """Why ``run`` cannot have ``capacity`` seats at ``now`` (UTC), or "" when it can.
+
+    A run cannot have fewer seats than are taken (:func:`seats_taken`), and never fewer than
+    one; a run not saved yet has no seats taken.
+    """
+    taken = seats_taken(run, now) if run.pk else 0
+    if capacity >= max(taken, 1):
+        return ""
+    return _("%(taken)s seats are taken; the run cannot have fewer seats than that.") % {
+        "taken": taken
+    }
+
+
+def check_capacity(run: CourseRun, capacity: int, now=None) -> None:
+    """The seat rule for a change of ``run.capacity`` to ``capacity`` (a number of seats).
+
+    Raises:
+        ValidationError: ``{"capacity": why}`` (see :func:`capacity_problem`), so a model form
+            shows it on its capacity field.
+    """
+    problem = capacity_problem(run, capacity, now)
+    if problem:
+        raise ValidationError({"capacity": problem})
+
+
 def seats_left(run: CourseRun, now=None) -> int:
     """Number of free seats in ``run`` at ``now`` (never negative)."""
     return max(run.capacity - seats_taken(run, now), 0)
@@ -89,6 +118,22 @@ def annotate_seats_left(runs: Iterable[CourseRun], now=None) -> list[CourseRun]:
     for run in runs:
         run.seats_left = max(run.capacity - taken[run.pk], 0)
     return runs
+
+
+def check_room_for(run: CourseRun, count: int, now=None) -> None:
+    """Refuse ``count`` new places in ``run`` at ``now`` (UTC) at once (a batch, the example
+    participants) unless that many seats are free and nobody waits (they come first); the
+    caller holds the run lock.
+
+    Raises:
+        EnrolmentError: too few free seats, or people are waiting.
+    """
+    free = 0 if has_waiting_list(run) else seats_left(run, now)
+    if count > free:
+        raise EnrolmentError(
+            _("Only %(free)s seats are free in this run; the batch has %(n)s people.")
+            % {"free": free, "n": count}
+        )
 
 
 def has_waiting_list(run: CourseRun) -> bool:

@@ -6,25 +6,33 @@ when one is raised nothing has changed. Waiting-list offers live in ``lms.enrolm
 organisation batches in ``lms.enrolment.batches``; this module holds the person's own steps.
 """
 
-import datetime as dt
-import time
-
-from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lms.accounts.audit import record
+from lms.accounts.exceptions import AccountError
+from lms.accounts.services import complete_account, verify_email
 
-from . import notifications, seats, signals
+from . import seats, signals
 from .eligibility import check_person as _check_person
 from .eligibility import check_prerequisite, check_run_open, eligibility
-
-# Re-exported: batches, offers and older callers import the checks from here.
-__all__ = ["check_prerequisite", "check_run_open"]
 from .exceptions import EnrolmentError
-from .models import Attendance, CourseRun, Enrolment, Offer, Session
+from .locks import lock_run
+from .models import Attendance, CourseRun, Enrolment, Session
+from .offers import fill_free_seats
+from .transitions import announce, create_enrolment, end_enrolment, lock_enrolment, pause_for_tests
+
+# Re-exported for older callers; new code imports them from their own modules.
+__all__ = [
+    "announce",
+    "check_prerequisite",
+    "check_run_open",
+    "create_enrolment",
+    "end_enrolment",
+    "lock_run",
+]
 
 #: States from which a person can still cancel.
 CANCELLABLE_STATES = (
@@ -36,89 +44,6 @@ CANCELLABLE_STATES = (
 PLACE_STATES = (Enrolment.State.CONFIRMED, Enrolment.State.PENDING)
 #: States from which staff can complete an enrolment (a re-assessment may complete not_passed).
 COMPLETABLE_STATES = (Enrolment.State.CONFIRMED, Enrolment.State.NOT_PASSED)
-
-
-def _lock_run(run_id: int) -> CourseRun:
-    # No aggregate here: PostgreSQL refuses FOR UPDATE with GROUP BY.
-    return CourseRun.objects.select_for_update().select_related("module").get(pk=run_id)
-
-
-def _lock_enrolment(enrolment_id: int) -> Enrolment:
-    return Enrolment.objects.select_for_update().select_related("run").get(pk=enrolment_id)
-
-
-def _test_pause() -> None:
-    """Sleep between the seat check and the write when tests ask for it.
-
-    ``ENROLMENT_TEST_PAUSE_SECONDS`` is never set outside tests; the concurrency tests set it
-    so that, with the run lock switched off, parallel enrolments race every time.
-    """
-    pause = getattr(settings, "ENROLMENT_TEST_PAUSE_SECONDS", 0)
-    if pause:
-        time.sleep(pause)
-
-
-def create_enrolment(run: CourseRun, user, state: str, now, **fields) -> Enrolment:
-    """Write an enrolment in ``state`` for ``user``; the caller holds the run lock.
-
-    Sets ``hold_until`` for pending and ``waitlisted_at`` for waitlisted places.
-
-    Raises:
-        EnrolmentError: the person already holds a live place (enforced by the database).
-    """
-    if state == Enrolment.State.PENDING and "hold_until" not in fields:
-        fields["hold_until"] = now + dt.timedelta(days=run.hold_days)
-    if state == Enrolment.State.WAITLISTED:
-        fields["waitlisted_at"] = now
-    fields.setdefault("price", run.price)
-    try:
-        with transaction.atomic():
-            return Enrolment.objects.create(
-                run=run, user=user, state=state, created_at=now, **fields
-            )
-    except IntegrityError as exc:
-        raise EnrolmentError(_("You are already enrolled in this run.")) from exc
-
-
-#: The action-log name of the transition into each state.
-ACTION_FOR_STATE = {
-    Enrolment.State.CONFIRMED: "enrolment.confirm",
-    Enrolment.State.CANCELLED: "enrolment.cancel",
-    Enrolment.State.WAITLISTED: "enrolment.waitlist",
-    Enrolment.State.PENDING: "enrolment.pending",
-}
-
-
-def announce(
-    enrolment: Enrolment, *, user, from_state: str, reason: str = "", email=None, **data
-) -> None:
-    """Record the transition, send the signal and queue the e-mail for ``enrolment.state``.
-
-    ``email`` names another e-mail to send instead (e.g. ``"run_cancelled"``).
-    """
-    record(
-        enrolment,
-        ACTION_FOR_STATE[enrolment.state],
-        user=user,
-        from_state=from_state,
-        to_state=enrolment.state,
-        reason=reason,
-        **data,
-    )
-    if enrolment.state == Enrolment.State.CONFIRMED:
-        signals.enrolment_confirmed.send(sender=Enrolment, enrolment=enrolment, user=user)
-    elif enrolment.state == Enrolment.State.CANCELLED:
-        # A place handed to a colleague or moved to another run is not given up: receivers
-        # (billing) leave its fee alone and react to enrolment_substituted/_transferred instead.
-        # A consumer's withdrawal is settled by billing's withdrawal service itself.
-        signals.enrolment_cancelled.send(
-            sender=Enrolment,
-            enrolment=enrolment,
-            user=user,
-            handed_over="substitute" in data or "to_run" in data,
-            withdrawn=bool(data.get("withdrawn")),
-        )
-    notifications.notify_state(enrolment, kind=email)
 
 
 def enrol(
@@ -151,13 +76,13 @@ def enrol(
     """
     _check_person(user)
     with transaction.atomic():
-        run = _lock_run(run.pk)
+        run = lock_run(run.pk)
         now = timezone.now()
         answer = eligibility(user, run, now=now, invite_code=invite_code)
         if not answer.allowed:
             raise EnrolmentError(answer.reason)
         state = answer.state
-        _test_pause()
+        pause_for_tests()
         enrolment = create_enrolment(
             run, user, state, now, price=run.price if price is None else price, payer=payer
         )
@@ -182,8 +107,8 @@ def cancel_enrolment(enrolment: Enrolment, *, user, reason: str = "") -> Enrolme
             run has already started.
     """
     with transaction.atomic():
-        run = _lock_run(enrolment.run_id)
-        enrolment = _lock_enrolment(enrolment.pk)
+        run = lock_run(enrolment.run_id)
+        enrolment = lock_enrolment(enrolment.pk)
         if not Enrolment.objects.for_user(user).filter(pk=enrolment.pk).exists():
             raise EnrolmentError(_("You cannot cancel someone else's enrolment."))
         if enrolment.state not in CANCELLABLE_STATES:
@@ -196,22 +121,8 @@ def cancel_enrolment(enrolment: Enrolment, *, user, reason: str = "") -> Enrolme
             raise EnrolmentError(_("The run has already started; it can no longer be cancelled."))
         free_until = run.free_cancellation_until()
         end_enrolment(enrolment, now, user=user, reason=reason, free_of_charge=now <= free_until)
-        from .offers import fill_free_seats
-
         fill_free_seats(run, now, user=user)
     return enrolment
-
-
-def end_enrolment(enrolment: Enrolment, now, *, user, reason: str, email=None, **data) -> None:
-    """Cancel ``enrolment`` and withdraw its open offer; the caller holds the run lock."""
-    previous = enrolment.state
-    enrolment.state = Enrolment.State.CANCELLED
-    enrolment.cancelled_at = now
-    enrolment.save(update_fields=["state", "cancelled_at", "updated_at"])
-    enrolment.offers.filter(state=Offer.State.OPEN).update(
-        state=Offer.State.WITHDRAWN, answered_at=now
-    )
-    announce(enrolment, user=user, from_state=previous, reason=reason, email=email, **data)
 
 
 def approve_enrolment(enrolment: Enrolment, *, user, reason: str = "") -> Enrolment:
@@ -221,8 +132,8 @@ def approve_enrolment(enrolment: Enrolment, *, user, reason: str = "") -> Enrolm
         EnrolmentError: not staff, not pending, or the hold has lapsed.
     """
     with transaction.atomic():
-        _lock_run(enrolment.run_id)
-        enrolment = _lock_enrolment(enrolment.pk)
+        lock_run(enrolment.run_id)
+        enrolment = lock_enrolment(enrolment.pk)
         if not CourseRun.objects.for_user(user).filter(pk=enrolment.run_id).exists():
             raise EnrolmentError(_("Only the run's staff can approve enrolments."))
         _confirm_pending(enrolment, timezone.now(), user=user, reason=reason)
@@ -240,17 +151,26 @@ def _confirm_pending(enrolment: Enrolment, now, *, user, reason: str) -> None:
     announce(enrolment, user=user, from_state=Enrolment.State.PENDING, reason=reason)
 
 
-def claim_place(enrolment: Enrolment, *, user) -> Enrolment:
-    """An invited colleague claims the pending place an organisation contact reserved.
+def claim_place(enrolment: Enrolment, *, user, account: dict | None = None) -> Enrolment:
+    """An invited colleague claims the pending place an organisation contact reserved; their
+    address counts as verified (the link reached it). ``account``: for an account without a
+    password, its ``first_name``, ``last_name`` and ``password`` (validated by the form).
 
     Raises:
-        EnrolmentError: the place is not ``user``'s, is no longer pending, or its hold lapsed.
+        EnrolmentError: the place is not ``user``'s, is no longer pending, or its hold lapsed;
+            ``account`` given for an account that has a password.
     """
     with transaction.atomic():
-        _lock_run(enrolment.run_id)
-        enrolment = _lock_enrolment(enrolment.pk)
+        lock_run(enrolment.run_id)
+        enrolment = lock_enrolment(enrolment.pk)
         if enrolment.user_id != user.pk:
             raise EnrolmentError(_("This invitation is for someone else."))
+        try:
+            if account is not None:
+                complete_account(user, **account)
+            verify_email(user)
+        except AccountError as error:
+            raise EnrolmentError(str(error)) from error
         _confirm_pending(enrolment, timezone.now(), user=user, reason="invitation claimed")
     return enrolment
 
@@ -283,8 +203,8 @@ def substitute(enrolment: Enrolment, colleague, *, user, reason: str = "") -> En
             is unverified or already enrolled.
     """
     with transaction.atomic():
-        run = _lock_run(enrolment.run_id)
-        enrolment = _lock_enrolment(enrolment.pk)
+        run = lock_run(enrolment.run_id)
+        enrolment = lock_enrolment(enrolment.pk)
         if not Enrolment.objects.for_user(user).filter(pk=enrolment.pk).exists():
             raise EnrolmentError(_("You cannot hand over someone else's place."))
         if enrolment.state not in PLACE_STATES:
@@ -335,9 +255,9 @@ def transfer(enrolment: Enrolment, to_run: CourseRun, *, user, reason: str = "")
             waiting in the target, target not open, or the place is not held.
     """
     with transaction.atomic():
-        locked = {r: _lock_run(r) for r in sorted({enrolment.run_id, to_run.pk})}
+        locked = {r: lock_run(r) for r in sorted({enrolment.run_id, to_run.pk})}
         source, target = locked[enrolment.run_id], locked[to_run.pk]
-        enrolment = _lock_enrolment(enrolment.pk)
+        enrolment = lock_enrolment(enrolment.pk)
         managed = CourseRun.objects.for_user(user).filter(pk__in=locked).count()
         if managed != len(locked):
             raise EnrolmentError(_("Only staff of both runs can move a participant."))
@@ -368,8 +288,6 @@ def transfer(enrolment: Enrolment, to_run: CourseRun, *, user, reason: str = "")
         signals.enrolment_transferred.send(
             sender=Enrolment, enrolment=moved, previous=enrolment, user=user
         )
-        from .offers import fill_free_seats
-
         fill_free_seats(source, now, user=user)
     return moved
 
@@ -382,7 +300,7 @@ def record_attendance(enrolment: Enrolment, session: Session, present: bool, *, 
             the enrolment does not hold a place.
     """
     with transaction.atomic():
-        enrolment = _lock_enrolment(enrolment.pk)
+        enrolment = lock_enrolment(enrolment.pk)
         if session.run_id != enrolment.run_id:
             raise EnrolmentError(_("This session belongs to another run."))
         if enrolment.state in (Enrolment.State.CANCELLED, Enrolment.State.WAITLISTED):
@@ -420,8 +338,8 @@ def complete_enrolment(enrolment: Enrolment, *, user, reason: str = "") -> Enrol
             started yet.
     """
     with transaction.atomic():
-        _lock_run(enrolment.run_id)
-        enrolment = _lock_enrolment(enrolment.pk)
+        lock_run(enrolment.run_id)
+        enrolment = lock_enrolment(enrolment.pk)
         if enrolment.state not in COMPLETABLE_STATES:
             raise EnrolmentError(
                 _("An enrolment that is %(state)s cannot be completed.")
@@ -456,8 +374,8 @@ def mark_not_passed(enrolment: Enrolment, *, user, reason: str) -> Enrolment:
         EnrolmentError: the enrolment is not confirmed, or the run has not started yet.
     """
     with transaction.atomic():
-        _lock_run(enrolment.run_id)
-        enrolment = _lock_enrolment(enrolment.pk)
+        lock_run(enrolment.run_id)
+        enrolment = lock_enrolment(enrolment.pk)
         if enrolment.state != Enrolment.State.CONFIRMED:
             raise EnrolmentError(
                 _("An enrolment that is %(state)s cannot be marked as not passed.")

@@ -51,7 +51,7 @@ def send_enrolment_email(enrolment_id: int, kind: str, offer_id: int | None = No
         if kind == "invitation":
             context["claim_url"] = claim_url(enrolment)
         if kind == "evaluation":
-            from .evaluations import closes_at
+            from .evaluation_window import closes_at
 
             context["evaluation_url"] = evaluation_url(enrolment)
             context["closes_at"] = closes_at(enrolment.run)

@@ -5,33 +5,25 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
+from lms.accounts.redirects import next_on_site
 
 from . import feeds as services_calendar
 from . import interests, links, offers, seats, services
 from .calendar import sessions_calendar
 from .eligibility import eligibility, run_state
+from .enrol_page import render_enrol_page
 from .exceptions import EnrolmentError
+from .feedback import report
 from .forms import ClaimForm
 from .models import CalendarFeed, CourseRun, Enrolment, Offer, Session
-
-
-def _public_run(pk: int) -> CourseRun:
-    run = get_object_or_404(
-        CourseRun.objects.with_dates().select_related("module"),
-        pk=pk,
-        is_private=False,
-    )
-    if run.status == CourseRun.Status.DRAFT or not run.module.live:
-        raise Http404
-    return run
+from .selectors import public_run
 
 
 def _private_run(code: str) -> CourseRun:
@@ -62,7 +54,7 @@ def enrol(request, run_id: int):
 
     Paid runs are redirected to the checkout of ``lms.billing``.
     """
-    run = _public_run(run_id)
+    run = public_run(run_id)
     if not run.is_free:
         # Paid places go through billing's checkout (price, VAT, terms, payer); a URL name
         # keeps the dependency pointing from billing to enrolment, never back.
@@ -91,27 +83,15 @@ def _enrol_page(request, run: CourseRun, invite_code: str | None):
         messages.success(request, message)
         return redirect("portal:dashboard")
     answer = eligibility(request.user, run, invite_code=invite_code)
-    left = seats.seats_left(run)
-    response = render(
-        request,
-        "enrolment/enrol.html",
-        {
-            "run": run,
-            "module": run.module,
-            "sessions": run.sessions.all(),
-            "seats_left": left,
-            "waiting_list": answer.waiting_list,
-            "problem": answer.problem or None,
-            "now": timezone.now(),
-        },
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return render_enrol_page(request, run, answer, now=timezone.now())
 
 
 class NotifyMeForm(forms.Form):
+    """The address a "keep me informed" mail goes to (at most 254 characters, the column)."""
+
     email = forms.EmailField(
         label=gettext_lazy("E-mail address"),
+        max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
@@ -119,22 +99,18 @@ class NotifyMeForm(forms.Form):
 def notify_me(request, run_id: int):
     """GET: the "keep me informed" form of a run that is bookable soon (anyone, logged in or
     not). POST: store the address; one e-mail goes out when booking opens."""
-    run = _public_run(run_id)
+    run = public_run(run_id)
     initial = {"email": request.user.email} if request.user.is_authenticated else {}
     form = NotifyMeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            interests.register_interest(
+        report(
+            request,
+            lambda: interests.register_interest(
                 run, form.cleaned_data["email"], language=request.LANGUAGE_CODE
-            )
-        except EnrolmentError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                _("We will e-mail you once, as soon as %(run)s can be booked.")
-                % {"run": run.display_title},
-            )
+            ),
+            _("We will e-mail you once, as soon as %(run)s can be booked.")
+            % {"run": run.display_title},
+        )
         return redirect(run.module.url)
     return render(
         request,
@@ -152,18 +128,14 @@ def cancel(request, enrolment_id: int):
     enrolment = get_object_or_404(Enrolment.objects.for_user(request.user), pk=enrolment_id)
     if request.POST.get("confirm") != "1":
         return redirect("portal:cancel", enrolment.pk)
-    try:
-        services.cancel_enrolment(enrolment, user=request.user, reason="cancelled by participant")
-    except EnrolmentError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The enrolment has been cancelled."))
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("portal:dashboard")
+    report(
+        request,
+        lambda: services.cancel_enrolment(
+            enrolment, user=request.user, reason="cancelled by participant"
+        ),
+        _("The enrolment has been cancelled."),
+    )
+    return redirect(next_on_site(request, request.POST.get("next"), "portal:dashboard"))
 
 
 @login_required
@@ -222,9 +194,7 @@ def claim(request, token: str):
     form = ClaimForm(person, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                form.save()
-                services.claim_place(enrolment, user=person)
+            services.claim_place(enrolment, user=person, account=form.account())
         except EnrolmentError as error:
             messages.error(request, str(error))
         else:

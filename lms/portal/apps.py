@@ -6,3 +6,8 @@ class PortalConfig(AppConfig):
     name = "lms.portal"
     label = "portal"
     verbose_name = _("Portal")
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect()  # new panel versions when a panel's rows change

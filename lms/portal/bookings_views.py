@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 from lms.bookings import services
 from lms.bookings.exceptions import BookingError
 from lms.bookings.forms import CloseEngagementForm, LogSessionForm, QuoteDecisionForm
-from lms.bookings.invoicing import decided_lines
 from lms.bookings.models import BookingRequest, Engagement, EngagementSession, Quote
 from lms.bookings.pdf import render_quote, vat_terms_text
+from lms.bookings.quote_vat import decided_lines, quote_totals
 from lms.bookings.selectors import hours_usage, with_hours_used
 from lms.enrolment.models import Enrolment
 
@@ -213,7 +213,7 @@ def quote_decide(request, token):
         {
             "quote": quote,
             "decided_lines": decided_lines(quote),
-            "totals": quote.totals(),
+            "totals": quote_totals(quote),
             "vat_terms": vat_terms_text(quote),
             "form": form,
         },

@@ -4,19 +4,15 @@ the enrolment service, reached through ``enrolment:cancel``."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
-from django.utils.http import url_has_allowed_host_and_scheme
 
+from lms.accounts.redirects import next_on_site
 from lms.billing.cancellation import cancellation_cost
 from lms.enrolment.models import Enrolment
 
 
 def _back(request) -> str:
-    target = request.GET.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return ""
+    """The page to return to (``next`` on this site), or "" for none."""
+    return next_on_site(request, request.GET.get("next"), "")
 
 
 @login_required

@@ -1,11 +1,19 @@
 """The organisation portal: an approved contact enrols colleagues as a batch and sees and
-manages the organisation's enrolments, and nobody else's."""
+manages the organisation's enrolments, and nobody else's.
+
+The enrolments table, the private runs and the batch form's suggested runs are kept in the
+cache per contact and organisation (``panels.entries``); whether the visitor is
+an approved contact is asked on every visit.
+"""
+
+import datetime as dt
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,14 +22,21 @@ from lms.accounts.models import User, normalise_email
 from lms.accounts.redirects import safe_next
 from lms.billing import batch_checkout
 from lms.billing.exceptions import BillingError
+from lms.billing.shown_prices import annotate_shown_prices
 from lms.bookings.models import BookingRequest
 from lms.enrolment import batches, services
 from lms.enrolment.eligibility import RunState, annotate_run_states
 from lms.enrolment.exceptions import EnrolmentError
 from lms.enrolment.models import CourseRun, Enrolment
 
+from . import panels
+
 #: At most this many runs are offered in the batch form's list; any other run is typed by code.
 SUGGESTED_RUNS = 20
+#: The longest the suggested runs are kept (seconds): a run of another organisation's
+#: module that fills up or closes sends this organisation no new version, and may stay listed
+#: that long (choosing it is refused: the form checks the run itself).
+SUGGESTIONS_SECONDS = 60
 
 
 class BatchForm(forms.Form):
@@ -60,14 +75,17 @@ class BatchForm(forms.Form):
         label=gettext_lazy("Discount code"), max_length=40, required=False
     )
 
-    def __init__(self, *args, organisation=None, **kwargs):
+    def __init__(self, *args, organisation=None, suggestions=None, **kwargs):
+        """``suggestions``: the listed runs as (id, label) pairs; by default those of
+        :func:`batch_runs` for ``organisation`` (none without one)."""
         super().__init__(*args, **kwargs)
         field = self.fields["run"]
         # validation looks the chosen id up among all public runs (one query) ...
         field.queryset = CourseRun.objects.filter(is_private=False).select_related("module")
         # ... while the list shows only the suggestions
-        suggested = batch_runs(organisation=organisation) if organisation is not None else []
-        field.widget.choices = [("", field.empty_label)] + [(r.pk, str(r)) for r in suggested]
+        if suggestions is None:
+            suggestions = suggested_choices(organisation) if organisation is not None else []
+        field.widget.choices = [("", field.empty_label)] + list(suggestions)
 
     def clean(self):
         """The run from the list or, when none was chosen, by its code; it must be open."""
@@ -106,8 +124,15 @@ def batch_runs(now=None, *, organisation, limit: int = SUGGESTED_RUNS) -> list[C
     now = now or timezone.now()
     used = Enrolment.objects.filter(organisation=organisation).values("run__module_id")
     candidates = CourseRun.objects.upcoming(now).filter(module_id__in=used).select_related("module")
-    runs = annotate_run_states(list(candidates[: limit * 2]), now)
+    # the sale check answered for all candidates at once (sellers in bulk), not per module
+    candidates = annotate_shown_prices(candidates[: limit * 2])
+    runs = annotate_run_states(candidates, now)
     return [run for run in runs if run.public_state.code == RunState.OPEN][:limit]
+
+
+def suggested_choices(organisation, now=None) -> list[tuple[int, str]]:
+    """:func:`batch_runs` of ``organisation`` as the form's (id, label) pairs."""
+    return [(run.pk, str(run)) for run in batch_runs(now, organisation=organisation)]
 
 
 def _organisation(request, organisation_id):
@@ -133,7 +158,8 @@ def _attach_module_titles(runs) -> None:
 def organisation(request, organisation_id: int):
     """GET: the organisation's enrolments and the batch form. POST: enrol a batch."""
     org = _organisation(request, organisation_id)
-    form = BatchForm(request.POST or None, organisation=org)
+    cached = _cached(request, org)
+    form = BatchForm(request.POST or None, organisation=org, suggestions=cached["choices"])
     if request.method == "POST" and form.is_valid():
         try:
             data = form.cleaned_data
@@ -152,33 +178,66 @@ def organisation(request, organisation_id: int):
         else:
             messages.success(request, _("%(n)s colleagues enrolled.") % {"n": len(created)})
             return redirect(request.path)
-    enrolments = (
-        Enrolment.objects.for_user(request.user)
-        .filter(organisation=org)
-        .select_related("user", "run")
-        .order_by("-created_at")
-    )
-    enrolments = list(enrolments)
-    _attach_module_titles([enrolment.run for enrolment in enrolments])
-    private_runs = (
-        BookingRequest.objects.for_user(request.user)
-        .filter(organisation=org, run__isnull=False)
-        .select_related("run")
-        .order_by("-created_at")
-    )
+    parts = ("private_runs", "enrolments")
     response = render(
         request,
         "portal/organisation.html",
         {
             "organisation": org,
             "form": form,
-            "enrolments": enrolments,
-            "private_runs": private_runs,
-            "now": timezone.now(),
+            # an empty form is the same for every visit: kept with its suggestions
+            "form_html": None if form.is_bound else cached.get("form"),  # none kept for a POST
+            **{part: panels.with_csrf(cached[part], request) for part in parts},
         },
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _cached(request, org) -> dict:
+    """What the page shows ``request.user`` of ``org``, from the cache while nothing changed:
+    ``choices`` (the batch form's suggested runs) and, for a GET, ``form`` (the empty form's
+    fields, HTML), kept at most :data:`SUGGESTIONS_SECONDS`; ``private_runs`` and
+    ``enrolments`` (HTML, with ``panels.CSRF_MARK`` for the forms)."""
+    now = timezone.now()
+    empty_form = request.method != "POST"  # a POST renders its own, bound form
+
+    def suggestions():
+        found = {"choices": suggested_choices(org, now)}
+        if empty_form:
+            form = BatchForm(organisation=org, suggestions=found["choices"])
+            found["form"] = render_to_string("includes/form_fields.html", {"form": form})
+        return found, now + dt.timedelta(seconds=SUGGESTIONS_SECONDS)
+
+    def tables():
+        enrolments = list(
+            Enrolment.objects.for_user(request.user)
+            .filter(organisation=org)
+            .select_related("user", "run")
+            .order_by("-created_at")
+        )
+        _attach_module_titles([enrolment.run for enrolment in enrolments])
+        private_runs = (
+            BookingRequest.objects.for_user(request.user)
+            .filter(organisation=org, run__isnull=False)
+            .select_related("run")
+            .order_by("-created_at")
+        )
+        context = {
+            "enrolments": enrolments,
+            "private_runs": private_runs,
+            "path": request.path,
+            "csrf_field": panels.CSRF_MARK,
+        }
+        html = {
+            part: render_to_string(f"portal/organisation_{part}.html", context)
+            for part in ("private_runs", "enrolments")
+        }
+        return html, None
+
+    builds = {("suggestions", empty_form): suggestions, ("tables", request.path): tables}
+    found = panels.entries(request.user, builds, organisation_id=org.pk, now=now)
+    return {**found[("suggestions", empty_form)], **found[("tables", request.path)]}
 
 
 @login_required

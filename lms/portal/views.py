@@ -1,21 +1,27 @@
-""" "Mijn leeromgeving": what a person sees of their own enrolments and certificates."""
+""" "Mijn leeromgeving": what a person sees of their own enrolments and certificates.
+
+The page's body (enrolments, organisations, calendar link, certificates, earlier enrolments)
+is kept in the cache per person (``panels.dashboard``): a repeat visit renders it from
+the cache until something it shows is saved, or until time alone changes it.
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from lms.billing.selectors import invoices_of
-from lms.billing.withdrawal import withdrawable_ids
+from lms.billing.withdrawal import withdrawable_until
 from lms.bookings.models import BookingRequest
 from lms.certificates.models import Certificate
 from lms.enrolment.batches import contact_organisations
-from lms.enrolment.evaluations import open_evaluations
 from lms.enrolment.feeds import feed_for
 from lms.enrolment.models import CourseRun, Enrolment, Offer, Session
 from lms.enrolment.seats import with_waiting_position
 from lms.enrolment.services import CANCELLABLE_STATES
+
+from . import panels
 
 
 def _attach_modules(runs, request) -> dict[int, str | None]:
@@ -32,9 +38,10 @@ def _attach_modules(runs, request) -> dict[int, str | None]:
     return {pk: module.get_url(request) for pk, module in by_id.items()}
 
 
-@login_required
-def dashboard(request):
-    now = timezone.now()
+def _enrolments(request, now) -> tuple[list, list, list]:
+    """The person's current and past enrolments (with ``module_url``, ``first_session``,
+    ``can_cancel``, ``can_withdraw``, ``open_offers``, ``waiting_position``) and the future
+    moments (UTC) at which time alone changes one of them."""
     enrolments = (
         with_waiting_position(Enrolment.objects.for_user(request.user))
         .filter(user=request.user)
@@ -47,10 +54,12 @@ def dashboard(request):
     )
     enrolments = list(enrolments)
     module_urls = _attach_modules([enrolment.run for enrolment in enrolments], request)
-    current, past = [], []
+    current, past, moments = [], [], []
     for enrolment in enrolments:
         enrolment.module_url = module_urls.get(enrolment.run.module_id)
         sessions = list(enrolment.run.sessions.all())
+        moments += [t for s in sessions for t in (s.starts_at, s.ends_at) if t > now]
+        moments += [offer.expires_at for offer in enrolment.open_offers]
         enrolment.first_session = sessions[0] if sessions else None
         enrolment.can_cancel = (
             enrolment.state in CANCELLABLE_STATES
@@ -61,26 +70,51 @@ def dashboard(request):
             s.ends_at > now for s in sessions
         )
         (current if live_future else past).append(enrolment)
-    withdrawable = withdrawable_ids(current, now)
+    withdrawable = withdrawable_until(current, now)
+    moments += withdrawable.values()
     for enrolment in current:
         enrolment.can_withdraw = enrolment.pk in withdrawable
-    certificates = Certificate.objects.for_user(request.user).filter(user=request.user)
+    return current, past, moments
+
+
+def _body(request, now):
+    """The cached part of the page: ``{"main": html, "past": html}`` and the first moment
+    at which time alone changes it (see ``panels.entries``)."""
+    current, past, moments = _enrolments(request, now)
     feed = feed_for(request.user)
+    context = {
+        "current": current,
+        "past": past,
+        "certificates": Certificate.objects.for_user(request.user).filter(user=request.user),
+        "calendar_url": request.build_absolute_uri(
+            reverse("enrolment:calendar_feed", args=[feed.token])
+        ),
+        "contact_of": contact_organisations(request.user),
+        "has_bookings": BookingRequest.objects.for_user(request.user).exists(),
+        "csrf_field": panels.CSRF_MARK,
+    }
+    html = {
+        part: render_to_string(f"portal/dashboard_{part}.html", context)
+        for part in ("main", "past")
+    }
+    return html, min(moments, default=None)
+
+
+@login_required
+def dashboard(request):
+    now = timezone.now()
+    body, invoices, evaluations = panels.dashboard(
+        request.user, lambda: _body(request, now), request.get_host(), now=now
+    )
     response = render(
         request,
         "portal/dashboard.html",
         {
-            "current": current,
-            "past": past,
-            "certificates": certificates,
-            "invoices": invoices_of(request.user),
+            "main": panels.with_csrf(body["main"], request),
+            "past": panels.with_csrf(body["past"], request),
+            "invoices": invoices,
             "now": now,
-            "calendar_url": request.build_absolute_uri(
-                reverse("enrolment:calendar_feed", args=[feed.token])
-            ),
-            "contact_of": contact_organisations(request.user),
-            "has_bookings": BookingRequest.objects.for_user(request.user).exists(),
-            "evaluations": open_evaluations(request.user, now),
+            "evaluations": evaluations,
         },
     )
     response["Cache-Control"] = "private, no-store"

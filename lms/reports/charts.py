@@ -2,8 +2,9 @@
 title and a text description, and prints each value next to its bar or point, so nothing is
 told by colour alone."""
 
-from decimal import Decimal
 from xml.sax.saxutils import escape
+
+from .numbers import format_number
 
 BAR_HEIGHT = 22
 GAP = 8
@@ -15,11 +16,7 @@ COLOUR = "#154273"  # lintblauw: 10.6:1 against white
 
 
 def _number(value) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, Decimal):
-        return f"{value:f}".replace(".", ",")
-    return str(value)
+    return format_number(value)
 
 
 def bar_chart(

@@ -5,9 +5,13 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Q
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from lms.accounts.dates import FilterDateField
 
 FORMAT_CHOICES = [
     ("", _("All formats")),
@@ -62,15 +66,38 @@ class ReportFilter:
         return Q(**{f"{field}__gte": start, f"{field}__lt": end})
 
 
+class CatalogueSelect(forms.Select):
+    """A ``<select>`` written in Python rather than one template include per option (Django's
+    way, about 0.2 ms an option): the institution and module filters list the whole catalogue,
+    and the page must not cost more as it grows. Same markup as ``forms.Select``."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            "<option{}>{}</option>",
+            (
+                (flatatt({"value": option["value"], "selected": option["selected"]}), label)
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+                for label in [option["label"]]
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(widget["attrs"]), options)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"] = {"name": name, **context["widget"]["attrs"]}
+        return context
+
+
 class ReportFilterForm(forms.Form):
-    start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    start = FilterDateField(label=_("From"), required=False)
+    end = FilterDateField(label=_("Until"), required=False)
+    institution = forms.ChoiceField(label=_("Institution"), required=False, widget=CatalogueSelect)
+    module = forms.TypedChoiceField(
+        label=_("Module"), required=False, coerce=int, empty_value=None, widget=CatalogueSelect
     )
-    end = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    institution = forms.ChoiceField(label=_("Institution"), required=False)
-    module = forms.TypedChoiceField(label=_("Module"), required=False, coerce=int, empty_value=None)
     format = forms.ChoiceField(
         label=pgettext_lazy("delivery format", "Format"), required=False, choices=FORMAT_CHOICES
     )
@@ -94,12 +121,13 @@ class ReportFilterForm(forms.Form):
     def to_filter(self, allowed_paths: list[str] | None) -> ReportFilter:
         """The filter for valid data, narrowed to ``allowed_paths`` (``None``: everything).
 
-        Default period: the twelve months up to today.
+        Default period: a calendar year (1 January to 31 December), this year's unless a start
+        or end is given, then the year of that date.
         """
         data = self.cleaned_data if self.is_valid() else {}
-        today = timezone.localdate()
-        end = data.get("end") or today
-        start = data.get("start") or end.replace(year=end.year - 1) + dt.timedelta(days=1)
+        year = (data.get("start") or data.get("end") or timezone.localdate()).year
+        start = data.get("start") or dt.date(year, 1, 1)
+        end = data.get("end") or dt.date(year, 12, 31)
         chosen = data.get("institution") or ""
         if allowed_paths is None:
             paths = (chosen,) if chosen else None

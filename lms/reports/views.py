@@ -2,10 +2,8 @@
 
 import hashlib
 
-from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -14,15 +12,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.models import Page
 
-from . import figures, scope
+from lms.enrolment.selectors import module_pages
+
+from . import exports, figures, scope
 from .charts import chart_for
 from .filters import ReportFilterForm
+from .headline import headline_figures
 
 
-class DashboardView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView):
+class DashboardView(WagtailAdminTemplateMixin, TemplateView):
     """GET: every table with its chart. ``?table=<key>&export=csv|xlsx`` downloads one table;
     ``?annual=pdf`` the annual report. Filters narrow, never widen, what the viewer may see."""
 
@@ -59,12 +59,7 @@ class DashboardView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateV
         return list(pages.values_list("path", "title"))
 
     def _modules(self):
-        modules = apps.get_model("courses", "CourseModulePage").objects.order_by("title")
-        if self.allowed_paths is not None:
-            inside = Q(pk__in=[])
-            for path in self.allowed_paths:
-                inside |= Q(path__startswith=path)
-            modules = modules.filter(inside)
+        modules = module_pages(paths=self.allowed_paths)
         return list(modules.values_list("pk", "title"))
 
     def get(self, request, *args, **kwargs):
@@ -76,28 +71,20 @@ class DashboardView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateV
             response["Content-Disposition"] = 'attachment; filename="jaarrapportage.pdf"'
             response["Cache-Control"] = "private, no-store"
             return response
-        if self.is_export:
+        if request.GET.get("export") in ("csv", "xlsx"):
             return self._export(request.GET.get("table", ""), request.GET["export"])
         response = super().get(request, *args, **kwargs)
         response["Cache-Control"] = "private, no-store"
         return response
 
     def _export(self, key: str, fmt: str):
-        builders = {build.__name__: build for build in figures.TABLES}
-        table = next(
-            (t for t in (b(self.report_filter) for b in builders.values()) if t.key == key), None
-        )
+        built = (build(self.report_filter) for build in figures.TABLES)
+        table = next((t for t in built if t.key == key), None)
         if table is None:
             raise Http404
-        self.list_export = [k for k, _h in table.columns]
-        self.export_headings = dict(table.columns)
-        self.export_filename = table.key
-        response = self.as_spreadsheet(table.rows, fmt)
+        response = exports.csv_response(table) if fmt == "csv" else exports.xlsx_response(table)
         response["Cache-Control"] = "private, no-store"
         return response
-
-    def to_row_dict(self, item):
-        return {key: item.get(key) for key in self.list_export}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -105,12 +92,13 @@ class DashboardView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateV
         for name in ("export", "table", "annual", "fresh"):
             query.pop(name, None)
         base_query = query.urlencode()
-        sections_html, computed_at = cached_sections(
+        headline_html, sections_html, computed_at = cached_sections(
             self.report_filter, base_query, fresh=self.request.GET.get("fresh") == "1"
         )
         context.update(
             form=self.form,
             report_filter=self.report_filter,
+            headline_html=headline_html,
             sections_html=sections_html,
             computed_at=computed_at,
             minutes=CACHE_SECONDS // 60,
@@ -124,19 +112,24 @@ CACHE_SECONDS = 600
 
 
 def cached_sections(report_filter, base_query: str, *, fresh: bool = False):
-    """The rendered tables and charts for ``report_filter`` and when they were computed (UTC),
+    """The rendered headline figures, the rendered tables and charts for ``report_filter``, and
+    when they were computed (UTC),
     from the cache when they were computed less than ``CACHE_SECONDS`` ago, unless ``fresh``.
 
     The key holds the whole filter, which is already narrowed to what the viewer may see, and
     the language, so two viewers share figures only when they may both see all of them."""
     key = (
-        "reports:sections:"
+        "reports:sections:v2:"
         + hashlib.sha256(repr((report_filter, base_query, get_language())).encode()).hexdigest()
     )
     cached = None if fresh else cache.get(key)
     if cached is not None:
-        return mark_safe(cached[0]), cached[1]
+        return mark_safe(cached[0]), mark_safe(cached[1]), cached[2]
     tables = figures.all_tables(report_filter)
+    headline = render_to_string(
+        "reports/_headline.html",
+        {"figures": headline_figures(tables), "report_filter": report_filter},
+    )
     html = render_to_string(
         "reports/_sections.html",
         {
@@ -152,5 +145,5 @@ def cached_sections(report_filter, base_query: str, *, fresh: bool = False):
         },
     )
     computed_at = timezone.now()
-    cache.set(key, (html, computed_at), CACHE_SECONDS)
-    return mark_safe(html), computed_at
+    cache.set(key, (headline, html, computed_at), CACHE_SECONDS)
+    return mark_safe(headline), mark_safe(html), computed_at

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lms.accounts.middleware.UserLanguageMiddleware",
+    # 400 for a NUL byte in path, query or form (PostgreSQL refuses it; accounts/bad_input.py).
+    "lms.accounts.bad_input.RejectNulInputMiddleware",
     # A second factor for every account that can open the admin (docs/security.md).
     "lms.accounts.middleware.AdminSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -181,12 +183,19 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Private files (certificates, invoices, quotes) live outside MEDIA_ROOT and have no URL:
 # they are served only through views that check for_user().
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
+
+
+def private_files(location: Path) -> dict:
+    """The ``STORAGES["private"]`` entry: files in the folder ``location``, without a URL."""
+    return {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": location, "base_url": None},
+    }
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
-    },
+    "private": private_files(PRIVATE_MEDIA_ROOT),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -270,6 +279,8 @@ BILLING_TERMS_VERSION = "2026-01"
 BILLING_VIES_CHECK = False
 # Invitation (claim) links from organisation batches stop working after this many days.
 CLAIM_LINK_DAYS = int(os.environ.get("CLAIM_LINK_DAYS", "14"))
+# Invitations of institution editors and managers can be accepted for this many days.
+STAFF_INVITATION_DAYS = int(os.environ.get("STAFF_INVITATION_DAYS", "7"))
 # The programme team's shared mailbox: told when a quote is accepted.
 PROGRAMME_TEAM_EMAIL = os.environ.get("PROGRAMME_TEAM_EMAIL", "info@gebiedsschool.nl")
 # Production turns this on: example (VOORBEELD) seller profiles then fail the system checks.

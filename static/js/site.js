@@ -2,7 +2,10 @@
  * filters are simply shown.
  * - Phone: the main navigation collapses behind a "Menu" button (aria-expanded tells its state).
  * - Catalogue: the filters sit in an open <details>; on phones it is closed on load unless a
- *   filter is in use. */
+ *   filter is in use.
+ * - Forms: an element with data-show-when="name=value" (e.g. the checkout's organisation
+ *   fields) is hidden while the form's radio button `name` has another value checked. Without
+ *   the script every field shows; the server decides what is required either way. */
 (function () {
   "use strict";
   var wide = window.matchMedia("(min-width: 60rem)");
@@ -24,6 +27,22 @@
       }
     });
   }
+  document.querySelectorAll("[data-show-when]").forEach(function (part) {
+    var rule = part.getAttribute("data-show-when").split("=");
+    var form = part.closest("form");
+    if (!form || rule.length !== 2) {
+      return;
+    }
+    var radios = form.querySelectorAll('input[type="radio"][name="' + rule[0] + '"]');
+    var update = function () {
+      var checked = form.querySelector('input[type="radio"][name="' + rule[0] + '"]:checked');
+      part.hidden = !checked || checked.value !== rule[1];
+    };
+    radios.forEach(function (radio) {
+      radio.addEventListener("change", update);
+    });
+    update();
+  });
   var filters = document.querySelector("details.filters-disclosure");
   if (filters && !window.matchMedia("(min-width: 48rem)").matches && !filters.hasAttribute("data-active")) {
     filters.open = false;

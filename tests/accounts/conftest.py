@@ -1,9 +1,13 @@
-"""Fixtures for the account tests: an organisation, sign-up form data, links out of e-mails."""
+"""Fixtures for the account tests: an organisation, sign-up form data, links out of e-mails,
+and the admin matrix's shared dataset (``world``)."""
 
 import re
 
 import pytest
 from django.core import mail
+from django.db import transaction
+
+from tests.accounts.matrix_world import build_world
 
 
 @pytest.fixture
@@ -50,3 +54,17 @@ def link_in_mail():
         return match
 
     return find
+
+
+@pytest.fixture(scope="module")
+def world(request, django_db_blocker):
+    """One dataset for the whole matrix, inside a transaction rolled back after the module."""
+    request.getfixturevalue("django_db_setup")
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        built = build_world()
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)

@@ -152,9 +152,11 @@ def _organisations(w, access):
 
 
 def _institution(w, party, catalogue):
-    """The institution page, its staff, a module with a run and the seller."""
+    """The institution page, its staff, a module with a run, the seller and an open staff
+    invitation."""
     from courses.institutions import setup_institution
     from courses.models import CourseModulePage, InstitutionPage
+    from lms.accounts.models import StaffInvitation
     from lms.enrolment.models import CourseRun, Session
 
     key, code = party["key"], party["code"]
@@ -189,6 +191,13 @@ def _institution(w, party, catalogue):
     )
     w.add(run, f"MKRUN{code}ZQ")
     w.add(_seller(institution, code, f"MkVerkoper{code}Zq"), f"MkVerkoper{code}Zq")
+    invitation = StaffInvitation.objects.create(
+        institution=institution,
+        role="editor",
+        email=f"mkgenodigd{key}zq@example.org",
+        expires_at=timezone.now() + dt.timedelta(days=7),
+    )
+    w.add(invitation, f"mkgenodigd{key}zq")
     party.update(institution=institution, module=module, run=run)
 
 

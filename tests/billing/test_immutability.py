@@ -136,3 +136,23 @@ def test_a_prefix_clash_is_a_form_error_in_the_admin(
     assert "invoice_prefix" in response.context["form"].errors
     assert SellerProfile.objects.get(pk=other.pk).invoice_prefix == "MCD"
     assert numbering.INVOICE == "invoice"
+
+
+def test_quote_prefix_is_frozen_once_bookings_numbered_a_quote_this_year(seller):
+    from django.utils import timezone
+
+    from lms.bookings.models import QuoteNumberSeries
+
+    seller.quote_prefix = "TUDQ"
+    seller.clean()  # no quote numbered yet this year: may change
+    seller.refresh_from_db()
+    QuoteNumberSeries.objects.create(
+        institution_id=seller.institution_id,
+        year=timezone.localdate().year,
+        prefix="OFF-TUD",
+        last_number=1,
+    )
+    seller.quote_prefix = "TUDQ"
+    with pytest.raises(ValidationError) as error:
+        seller.clean()
+    assert "quote_prefix" in error.value.message_dict

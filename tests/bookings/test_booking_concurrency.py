@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from lms.bookings import services
+from lms.bookings import quotes, services
 from lms.bookings.exceptions import BookingError
 from lms.bookings.models import BookingRequest, Quote, QuoteNumberSeries
 from tests.concurrency import in_parallel
@@ -22,14 +22,14 @@ pytestmark = [
 @pytest.fixture
 def slow_check(monkeypatch):
     """Widen the window between checking the quote and writing the decision."""
-    original = services._check_decidable
+    original = quotes._check_decidable
 
     def slow(quote, today=None):
         checked = original(quote, today)
         time.sleep(0.3)
         return checked
 
-    monkeypatch.setattr(services, "_check_decidable", slow)
+    monkeypatch.setattr(quotes, "_check_decidable", slow)
 
 
 def accept_all(token, n=3):
@@ -40,7 +40,7 @@ def accept_all(token, n=3):
 
 def test_negative_control_without_locks_the_link_is_used_twice(quoted, slow_check, monkeypatch):
     _booking, _quote, token = quoted()
-    monkeypatch.setattr(services, "_lock_booking", lambda pk: BookingRequest.objects.get(pk=pk))
+    monkeypatch.setattr(quotes, "lock_booking", lambda pk: BookingRequest.objects.get(pk=pk))
     monkeypatch.setattr(type(Quote.objects.all()), "select_for_update", lambda self, **kw: self)
     outcomes = accept_all(token)
     assert sum(isinstance(o, Quote) for o in outcomes) > 1, outcomes

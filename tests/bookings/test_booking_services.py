@@ -252,6 +252,8 @@ def test_private_run_then_delivered_then_invoicing_refused_without_seller(quoted
     booking.refresh_from_db()
     assert booking.state == State.SCHEDULED and booking.run == run
     assert run.is_private and run.capacity == 15 and run.sessions.count() == 1
+    # Created by enrolment's run service, which logs it (issue 16: no direct objects.create).
+    assert actions(run) == ["enrolment.run_create"]
     with pytest.raises(BookingError, match="sessions still to come"):
         services.mark_delivered(booking, user=team)
     services.mark_delivered(booking, user=team, now=start + dt.timedelta(hours=4))

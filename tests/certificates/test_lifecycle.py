@@ -142,7 +142,7 @@ def test_revocation_with_reason_in_the_log(client, user, run, finish, programme_
     body = verify(client, certificate).content.decode()
     assert 'data-status="revoked"' in body
     assert "Fraude" not in body  # the reason is for staff, not the public page
-    entry = ModelLogEntry.objects.get(action="certificate.revoke")
+    entry = ModelLogEntry.objects.get(action="certificates.revoke")
     assert entry.data["reason"] == "Fraude"
     with pytest.raises(CertificateError, match="already"):
         services.revoke_certificate(certificate, user=programme_team_user, reason="Again")

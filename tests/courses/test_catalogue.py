@@ -2,9 +2,10 @@
 pagination, and a number of queries that does not grow with the number of modules."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from courses.models import AudienceLevel
 from lms.enrolment import services
@@ -207,3 +208,25 @@ def test_misspelt_search_suggests_the_catalogues_own_word(client, catalogue, var
 def test_no_suggestion_for_a_correct_or_unrelated_query(client, catalogue, varied):
     assert client.get("/opleidingen/", {"q": "omgevingswet"}).context["suggestion"] == ""
     assert client.get("/opleidingen/", {"q": "xylofoon"}).context["suggestion"] == ""
+
+
+def test_each_card_shows_gratis_or_the_price_and_the_next_date(
+    client, catalogue, make_module, make_run, make_seller, institution
+):
+    """A free run's card reads "Gratis"; a paid one shows its euro price; both show the date."""
+    make_seller(institution)
+    free = make_module("Kennissessie bestuurders")
+    paid = make_module("Leren van pilotprojecten")
+    make_run(for_module=free, price=0)
+    make_run(for_module=paid, price=Decimal("495.00"))
+    response = client.get("/opleidingen/", HTTP_ACCEPT_LANGUAGE="nl")
+    html = response.content.decode()
+    cards = {m.title: m for m in response.context["modules"]}
+    free_card = html.split("Kennissessie bestuurders", 1)[1].split('class="card"', 1)[0]
+    paid_card = html.split("Leren van pilotprojecten", 1)[1].split('class="card"', 1)[0]
+    assert "Gratis" in free_card and "€" not in free_card
+    assert "€" in paid_card and "Gratis" not in paid_card
+    with translation.override("nl"):
+        for title in cards:
+            start = timezone.localtime(cards[title].next_run.first_start)
+            assert formats.date_format(start, "j F Y") in html  # Dutch month name

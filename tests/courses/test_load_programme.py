@@ -10,7 +10,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from wagtail.models import GroupPagePermission, Page, Site
+from wagtail.models import GroupPagePermission, ModelLogEntry, Page, Site
 
 from courses.models import (
     CourseModulePage,
@@ -18,7 +18,7 @@ from courses.models import (
     TrainingFormatPage,
 )
 from home.models import HomePage, ProgrammeSettings
-from lms.enrolment.models import CourseRun, Session
+from lms.enrolment.models import CourseRun, Enrolment, Session
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_programme")]
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
@@ -29,8 +29,11 @@ INSTITUTIONS = {"TU Delft", "MCD", "Platform31", "Bestuursacademie", "VVG", "VPN
 def snapshot():
     return {
         "pages": sorted(Page.objects.values_list("path", "slug", "title", "live")),
-        "runs": sorted(CourseRun.objects.values_list("code", "capacity", "price")),
-        "sessions": sorted(Session.objects.values_list("run__code", "starts_at", "ends_at")),
+        "runs": sorted(CourseRun.objects.values_list("code", "capacity", "price", "status")),
+        "sessions": sorted(
+            Session.objects.values_list("run__code", "title", "starts_at", "ends_at")
+        ),
+        "enrolments": sorted(Enrolment.objects.values_list("run__code", "user__email", "state")),
         "groups": sorted(Group.objects.values_list("name", flat=True)),
         "perms": GroupPagePermission.objects.count(),
     }
@@ -68,6 +71,23 @@ def test_builds_the_programme(time_machine):
     assert Group.objects.filter(name="TU Delft – redacteuren").exists()
     assert Group.objects.filter(name="TU Delft – beheerders").exists()
     assert not Page.objects.filter(slug="welkom-oud").exists()
+
+
+def test_runs_and_example_places_come_from_the_services():
+    """Issue 16: the loader creates runs with ``runs.create_run`` and seats the full run's
+    example participants with ``runs.confirm_example_places``, so each leaves its entry."""
+    run_entries = ModelLogEntry.objects.filter(action="enrolment.run_create")
+    assert run_entries.count() == CourseRun.objects.count() == 15
+    assert set(CourseRun.objects.values_list("status", flat=True)) == {"published"}
+    full = CourseRun.objects.get(code="PLF-PAR-01")
+    places = Enrolment.objects.filter(run=full)
+    assert places.count() == full.capacity
+    assert set(places.values_list("state", flat=True)) == {Enrolment.State.CONFIRMED}
+    assert all(place.user.is_verified for place in places)
+    confirmed = ModelLogEntry.objects.filter(action="enrolment.confirm")
+    assert confirmed.count() == full.capacity
+    assert Session.objects.count() == 39
+    assert not Session.objects.filter(title__startswith="Dag ").exists()
 
 
 def test_second_load_changes_nothing_and_dates_do_not_move(time_machine):

@@ -152,7 +152,7 @@ def programme(chromium, transactional_db):
     from django.conf import settings
     from wagtail.models import Locale, Page
 
-    from courses.programme import ProgrammeLoader
+    from home.programme import ProgrammeLoader
 
     if not Locale.objects.exists():
         Locale.objects.create(language_code=settings.LANGUAGE_CODE)

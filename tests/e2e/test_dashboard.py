@@ -104,6 +104,11 @@ def test_programme_team_looks_at_the_dashboard(browser, programme, programme_tea
     page.set_viewport_size({"width": 1280, "height": 900})
     browser.goto("/beheer/resultaten/", name="dashboard")
     assert page.locator("svg[role=img]").count() >= 8
+    assert page.get_by_role("heading", name="Kerncijfers").is_visible()  # issue 24: on top
+    page.set_viewport_size({"width": 390, "height": 844})
+    module_filter = page.locator("#id_module").bounding_box()
+    assert module_filter["x"] + module_filter["width"] <= 390  # long titles stay on screen
+    page.set_viewport_size({"width": 1280, "height": 900})
     assert page.get_by_text("Opmerking", exact=False).count() >= 11  # 6 + 5 comments
     # Wagtail's admin scrolls inside its own panel, so a full-page shot stops at the viewport:
     # a tall viewport shows the whole dashboard for a person to look at.

@@ -64,3 +64,31 @@ def test_my_page_has_no_sideways_scroll_on_a_phone(browser, programme, make_user
         page.set_viewport_size({"width": width, "height": 844})
         assert sideways_scroll(page) <= 0, width
     browser.check("my-page")
+
+
+def test_no_sideways_scroll_on_the_main_pages_at_phone_width(
+    browser, programme, make_user, make_seller
+):
+    """Issue 24 item 5: home, catalogue, module page, /mijn/ and checkout at 390 px: the header
+    is one row (brand, language, Menu) and nothing scrolls sideways."""
+    from django.urls import reverse
+
+    from lms.enrolment.models import CourseRun
+
+    run = CourseRun.objects.select_related("module").get(code="TUD-PIL-01")
+    make_seller(run.module.get_parent().specific)
+    make_user(email="telefoon@example.org")
+    page = browser.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(browser.base_url + "/account/inloggen/")
+    page.fill("#id_username", "telefoon@example.org")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Inloggen").last.click()
+    page.wait_for_url("**/mijn/")
+    checkout = reverse("billing:checkout", args=[run.pk])
+    for path in ("/", "/opleidingen/", run.module.url, "/mijn/", checkout):
+        page.goto(browser.base_url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        header = page.locator(".header-row").bounding_box()
+        assert header["height"] < 80, (path, header)  # one row, not three
+        assert page.get_by_role("button", name="Menu").is_visible(), path

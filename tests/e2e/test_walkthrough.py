@@ -4,7 +4,9 @@ Step 1: sign up → verify → enrol in a paid run → pay on the fake provider'
 → the invoice is paid. Step 2: the full run of the programme content (PLF-PAR-01) → waiting
 list → a seat frees up → offer → accept → invoice → pay. Step 3: a municipality's contact
 requests a tailored training → staff link it to the organisation → quote → the contact accepts
-it → private run → the contact finds it with its invite link → a colleague enrols. All use the
+it → private run → the contact finds it with its invite link → a colleague enrols. The editor
+step: the programme team invites an editor → the mail's link → name and password → second
+factor → the editor edits a module page and submits it → the team approves. All use the
 example seller profiles that `make run` loads (`load_example_sellers`). axe checks every page;
 screenshots at 390 and 1280 px land in test-output/screenshots/ (see conftest)."""
 
@@ -169,7 +171,6 @@ def test_step_3_contact_request_quote_private_run_colleague_enrols(
 
     from courses.models import CourseModulePage, InstitutionPage
     from lms.accounts.models import Organisation, OrganisationMembership
-    from lms.bookings import services as bookings
     from lms.bookings.models import BookingRequest
 
     zwolle = Organisation.objects.create(name="Gemeente Zwolle", kind="municipality")
@@ -214,21 +215,34 @@ def test_step_3_contact_request_quote_private_run_colleague_enrols(
     booking.refresh_from_db()
     assert booking.organisation == zwolle
     platform31 = InstitutionPage.objects.get(code="PLF")
-    bookings.start_intake(booking, user=programme_team_user)
-    bookings.assign(booking, user=programme_team_user, institution=platform31)
-    quote = bookings.create_quote(
-        booking,
-        user=programme_team_user,
-        valid_until=timezone.localdate() + dt.timedelta(days=30),
-        lines=[
-            {
-                "kind": "trainer_days",
-                "quantity": Decimal("2"),
-                "unit_price": Decimal("1250.00"),
-            }
-        ],
-    )
-    bookings.send_quote(quote, user=programme_team_user)
+    manage = reverse("bookings_manage", args=[booking.pk])
+    page.get_by_role("button", name="Intake starten").click()
+    page.wait_for_load_state()
+    page.select_option("#id_assign-institution", str(platform31.pk))
+    page.locator("form:has(#id_assign-institution)").get_by_role("button").click()
+    page.wait_for_load_state()
+    booking.refresh_from_db()
+    assert booking.state == BookingRequest.State.INTAKE and booking.institution_id == platform31.pk
+    # A new quote in the admin's quote form, then "Send" on the booking's page.
+    page.get_by_role("link", name="Nieuwe offerte").click()
+    page.wait_for_load_state()
+    browser.check("admin-new-quote")
+    page.select_option("#id_booking", str(booking.pk))
+    valid = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    page.fill("#id_valid_until", valid)
+    page.keyboard.press("Escape")
+    page.select_option("#id_lines-0-kind", "trainer_days")
+    page.fill("#id_lines-0-quantity", "2")
+    page.fill("#id_lines-0-unit_price", "1250.00")
+    page.locator("form[action*='/quote/'] button[type=submit]:visible").first.click()
+    page.wait_for_load_state()
+    quote = booking.quotes.get()
+    assert quote.lines.get().unit_price == Decimal("1250.00")
+    browser.goto(manage, name="admin-booking-quoted")
+    page.get_by_role("button", name="Versturen").click()
+    page.wait_for_load_state()
+    quote.refresh_from_db()
+    assert quote.state == quote.State.SENT
 
     # The contact accepts the quote through the link in the e-mail.
     link = re.search(r"https?://\S+/mijn/offerte/\S+/", mail.outbox[-1].body).group(0)
@@ -249,14 +263,22 @@ def test_step_3_contact_request_quote_private_run_colleague_enrols(
     # The team schedules the private run; the contact finds it and its invite link.
     module = CourseModulePage.objects.get(slug="participatie-in-binnenstedelijke-transformatie")
     first = timezone.now() + dt.timedelta(days=40)
-    run = bookings.create_private_run(
-        booking,
-        user=programme_team_user,
-        module=module,
-        code="ZWO-PAR-01",
-        capacity=12,
-        sessions=[(first, first + dt.timedelta(hours=3))],
-    )
+    page.context.clear_cookies()
+    log_in(browser, programme_team_user.email, name="staff-login-again")
+    second_factor.pass_in_browser(browser, programme_team_user)
+    browser.goto(manage, name="admin-booking-accepted")
+    page.select_option("#id_run-module", str(module.pk))
+    page.fill("#id_run-code", "ZWO-PAR-01")
+    page.fill("#id_run-capacity", "12")
+    page.fill("#id_run-first_session", timezone.localtime(first).strftime("%Y-%m-%d %H:%M"))
+    page.fill("#id_run-hours_per_session", "3")
+    page.fill("#id_run-session_count", "1")
+    page.get_by_role("button", name="Besloten uitvoering aanmaken").click()
+    page.wait_for_load_state()
+    run = booking.__class__.objects.get(pk=booking.pk).run
+    assert run is not None and run.code == "ZWO-PAR-01"
+    page.context.clear_cookies()
+    log_in(browser, contact.email, name="contact-login-again")
     assert any(run.invite_code in m.body for m in mail.outbox if m.to == [contact.email])
     browser.goto("/mijn/", name="contact-dashboard")
     page.get_by_role("link", name="Aanvragen, offertes en besloten uitvoeringen").click()
@@ -286,23 +308,69 @@ def test_step_3_contact_request_quote_private_run_colleague_enrols(
     assert "Kees Bos" in page.locator("ul.participants").inner_text()
 
 
-def test_step_institution_editor_edits_submits_and_the_team_approves(
-    browser, demo, make_user, programme_team_user
+def test_step_institution_editor_invited_edits_submits_and_the_team_approves(
+    browser, demo, programme_team_user
 ):
-    from django.contrib.auth.models import Group
     from django.urls import reverse
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from courses.models import CourseModulePage
+    from courses.models import CourseModulePage, InstitutionPage
+    from lms.accounts.models import User
 
     module = CourseModulePage.objects.get(slug="leren-van-pilotprojecten")
-    editor = make_user(email="redacteur@tudelft.example", first_name="Rita", last_name="Redacteur")
-    # As the README says: the person signs up (step 1 shows that), then the programme team
-    # puts the account in the institution's editor group (here directly; h24b's invitations
-    # replace this step).
-    editor.groups.add(Group.objects.get(name="TU Delft – redacteuren"))
+    tud = InstitutionPage.objects.get(code="TUD")
     page = browser.page
-    log_in(browser, editor.email, name="editor-login")
-    second_factor.pass_in_browser(browser, editor)
+
+    # As the README says: the programme team invites the editor (Uitnodigingen → Uitnodigen).
+    log_in(browser, programme_team_user.email, name="team-invites-login")
+    second_factor.pass_in_browser(browser, programme_team_user)
+    browser.goto(reverse("accounts_staff_invitations"), name="invitations")
+    page.locator("main").get_by_role("link", name="Uitnodigen").click()
+    page.wait_for_url(re.compile(r"/beheer/uitnodigingen/nieuw/"))
+    page.fill("#id_email", "redacteur@tudelft.example")
+    page.select_option("#id_role", "editor")
+    page.select_option("#id_institution", str(tud.pk))
+    browser.check("invitation-form")
+    page.get_by_role("button", name="Uitnodiging versturen").click()
+    page.wait_for_url(re.compile(r"/beheer/uitnodigingen/$"))
+    assert "Uitnodiging verstuurd naar redacteur@tudelft.example" in page.content()
+    # Checked once Wagtail's success message is gone: axe measures its fade-in mid-way.
+    browser.goto(reverse("accounts_staff_invitations"), name="invitation-sent")
+    assert "redacteur@tudelft.example" in page.locator("main table").inner_text()
+
+    # The editor, in their own browser, opens the mail's link, chooses a password and sets up
+    # the second factor.
+    invitation_mail = mail.outbox[-1]
+    assert invitation_mail.to == ["redacteur@tudelft.example"]
+    link = re.search(r"https?://\S+/account/uitnodiging/\S+/", invitation_mail.body).group(0)
+    team_page = page
+    page = browser.page = page.context.browser.new_context().new_page()
+    page.on("console", browser._console)
+    page.set_default_timeout(15_000)
+    page.goto(browser.base_url + link[link.index("/account/") :])
+    browser.check("invitation-accept")
+    assert "TU Delft" in page.locator("main").inner_text()
+    page.fill("#id_first_name", "Rita")
+    page.fill("#id_last_name", "Redacteur")
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD)
+    page.get_by_role("button", name="Account aanmaken en aannemen").click()
+    page.wait_for_url(re.compile(r"/account/tweestaps/instellen/"))
+    browser.check("editor-second-factor-setup")
+    editor = User.objects.get(email="redacteur@tudelft.example")
+    assert list(editor.groups.values_list("name", flat=True)) == ["TU Delft – redacteuren"]
+    page.fill("#id_code", second_factor.current_code(TOTPDevice.objects.get(user=editor)))
+    page.get_by_role("button", name="Bevestigen").click()
+    page.wait_for_load_state()
+    browser.check("editor-recovery-codes")
+    page.get_by_role("link", name="Verder").click()
+    page.wait_for_url(re.compile(r"/beheer/$"))
+    shoot(browser, "editor-admin-home")
+    page.goto(browser.base_url + link[link.index("/account/") :])  # the link is used up
+    browser.check("invitation-used")
+    assert "al gebruikt" in page.locator("main").inner_text()
+
+    # The editor edits the institution's module page and submits it for moderation.
     page.goto(browser.base_url + reverse("wagtailadmin_pages:edit", args=[module.pk]))
     shoot(browser, "editor-edit")
     page.fill("#id_summary", "Lessen uit de pilotprojecten, bijgewerkt door de redactie.")
@@ -315,9 +383,9 @@ def test_step_institution_editor_edits_submits_and_the_team_approves(
     assert state is not None and state.status == "in_progress"
     assert module.summary != "Lessen uit de pilotprojecten, bijgewerkt door de redactie."
 
-    page.context.clear_cookies()
-    log_in(browser, programme_team_user.email, name="team-login")
-    second_factor.pass_in_browser(browser, programme_team_user)
+    # The programme team, still logged in, approves.
+    page.context.close()
+    page = browser.page = team_page
     page.goto(browser.base_url + "/beheer/")
     shoot(browser, "team-dashboard")
     task_state = state.current_task_state

@@ -4,6 +4,7 @@ edits that lower seats below those taken are refused; a changed schedule is anno
 import csv
 import io
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
@@ -97,6 +98,9 @@ def test_admin_refuses_capacity_below_seats_taken_and_announces_a_new_place(
     url = reverse("wagtailsnippets_enrolment_courserun:edit", args=[run.pk])
     refused = client.post(url, run_form(run, capacity=1))
     assert refused.status_code == 200
+    assert refused.context["form"].errors["capacity"] == [
+        "Er zijn 2 plaatsen bezet; de uitvoering kan niet minder plaatsen hebben."
+    ]
     run.refresh_from_db()
     assert run.capacity == 3
     with django_capture_on_commit_callbacks(execute=True):
@@ -206,3 +210,21 @@ def test_runs_listing_shows_first_session_and_institution_sorted_by_date(
         "december",
     ]
     assert f"{start.day} {months[start.month - 1]} {start.year}" in body
+
+
+@pytest.mark.parametrize("to_run", ["abc", "", "-1", "1.5", "99999999999999999999999"])
+def test_staff_move_to_a_run_that_is_no_number_is_a_message(
+    client, programme_team_user, make_run, make_user, to_run
+):
+    """Issue 15: before, a non-numeric ``to_run`` raised ValueError (a 500)."""
+    source = make_run()
+    moving = services.enrol(make_user(), source)
+    client.force_login(programme_team_user)
+    url = reverse("enrolment_run_participants", args=[source.pk])
+    response = client.post(url, {"move": moving.pk, "to_run": to_run}, follow=True)
+    assert response.status_code == 200
+    assert "Kies de uitvoering" in response.content.decode() or "Choose the run" in (
+        response.content.decode()
+    )
+    moving.refresh_from_db()
+    assert moving.state == Enrolment.State.CONFIRMED

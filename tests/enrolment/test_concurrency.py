@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from lms.enrolment import jobs, offers, seats, services
+from lms.enrolment import jobs, locks, offers, seats, services
 from lms.enrolment.exceptions import EnrolmentError
 from lms.enrolment.models import CourseRun, Enrolment, Offer
 from tests.concurrency import in_parallel
@@ -34,11 +34,7 @@ def paused(settings):
 @pytest.fixture
 def no_lock(monkeypatch):
     """Switch the run lock off (negative control only)."""
-    monkeypatch.setattr(
-        services,
-        "_lock_run",
-        lambda run_id: CourseRun.objects.select_related("module").get(pk=run_id),
-    )
+    monkeypatch.setattr(locks, "USE_ROW_LOCK", False)
 
 
 def positions(run):

@@ -57,3 +57,13 @@ def test_bookable_runs_refuse_the_sign_up_and_bad_addresses_show_an_error(client
     paid = make_run()
     page = client.post(reverse("enrolment:notify_me", args=[paid.pk]), {"email": "nope"})
     assert page.status_code == 200 and page.context["form"].errors
+
+
+def test_an_over_long_address_is_a_field_error_not_a_write(client, run):
+    """Found by the fuzz test on PostgreSQL: a 262-character address was a DataError (500)."""
+    response = client.post(
+        reverse("enrolment:notify_me", args=[run.pk]), {"email": "x" * 250 + "@example.org"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"]
+    assert not RunInterest.objects.exists()

@@ -233,3 +233,20 @@ def test_expired_offer_is_not_renewed_before_the_job_passes_it_on(
     services.cancel_enrolment(holders[1], user=holders[1].user)
     # Two free seats: the person whose offer ran out does not get a second one.
     assert [o.enrolment for o in Offer.objects.filter(run=run).holding()] == [line[1]]
+
+
+def test_check_capacity_is_the_seat_rule_for_a_run_with_places_taken(make_run, make_user):
+    from django.core.exceptions import ValidationError
+
+    from lms.enrolment.seats import capacity_problem, check_capacity
+
+    run = make_run(capacity=3)
+    for _ in range(2):
+        services.enrol(make_user(), run)
+    check_capacity(run, 2)  # as many seats as are taken: allowed
+    with pytest.raises(ValidationError) as refused:
+        check_capacity(run, 1)
+    assert refused.value.message_dict == {"capacity": [capacity_problem(run, 1)]}
+    assert "2" in capacity_problem(run, 1)
+    assert capacity_problem(run, 3) == ""
+    run.full_clean()  # the model itself no longer asks the seat rule (no import circle)

@@ -65,6 +65,10 @@ def test_catalogue_uses_je():
 
 
 def test_programme_content_uses_je():
-    for path in (ROOT / "courses" / "data" / "programme.toml", ROOT / "courses" / "programme.py"):
+    for path in (
+        ROOT / "home" / "data" / "programme.toml",
+        ROOT / "home" / "programme.py",
+        ROOT / "home" / "programme_texts.py",
+    ):
         hits = [line for line in path.read_text().splitlines() if FORMAL.search(line)]
         assert hits == [], path

@@ -96,7 +96,7 @@ def test_stored_certificate_download(
         mock.patch.object(
             Certificate.objects, "select_for_update", side_effect=AssertionError("locked")
         ),
-        mock.patch("lms.certificates.services.render_pdf", side_effect=AssertionError),
+        mock.patch("lms.certificates.stored_pdf.render_pdf", side_effect=AssertionError),
     ):
         assert queries(client, url) == few
         with CaptureQueriesContext(connection) as captured:

@@ -4,7 +4,9 @@ For every institution without a seller profile, a profile marked ``is_example`` 
 placeholder legal and bank data (the documented test VAT id and IBAN). Every invoice of such a
 seller says "VOORBEELD – geen geldige factuur", none is exported as UBL, and the system check
 ``billing.E004`` fails production settings while one exists. ``make run`` calls this; never
-run it on a real deployment. Running it again creates nothing new.
+run it on a real deployment. Running it again creates nothing new. A seller profile has no
+service (staff edit it in the admin's form); each profile is checked with ``full_clean`` as
+that form checks it.
 """
 
 import datetime as dt
@@ -38,7 +40,7 @@ class Command(BaseCommand):
         created = 0
         for institution in institutions:
             code = (getattr(institution, "code", "") or "VB")[:6].upper()
-            SellerProfile.objects.create(
+            profile = SellerProfile(
                 institution=institution,
                 legal_name=f"{institution.title} (VOORBEELD)",
                 invoice_prefix=f"V{code}",
@@ -47,6 +49,9 @@ class Command(BaseCommand):
                 is_example=True,
                 **EXAMPLE,
             )
+            # The rules the admin's form applies (field validators, the prefix rules).
+            profile.full_clean()
+            profile.save()
             created += 1
         if created:
             self.stdout.write(

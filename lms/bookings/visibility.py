@@ -1,0 +1,21 @@
+"""Who may see which booking rows: shared by the querysets of requests, quotes and
+engagements (``for_user``). Reads only accounts' memberships and Wagtail's page permissions."""
+
+from django.db.models import Q
+
+from lms.accounts.institutions import managed_page_paths, under_paths
+from lms.accounts.models import OrganisationMembership
+
+
+def contact_organisations(user):
+    """Ids of organisations for which ``user`` is an approved contact (a values queryset)."""
+    return OrganisationMembership.objects.filter(
+        user=user,
+        role=OrganisationMembership.Role.CONTACT,
+        status=OrganisationMembership.Status.APPROVED,
+    ).values("organisation_id")
+
+
+def managed_institutions(user, path_field: str) -> Q:
+    """Rows whose assigned institution (tree path in ``path_field``) ``user`` manages."""
+    return under_paths(path_field, managed_page_paths(user))
