@@ -12,7 +12,10 @@ for pair in "media.tar.gz:MEDIA_ROOT" "private.tar.gz:PRIVATE_MEDIA_ROOT"; do
   [ -f "$archive" ] || continue
   folder=${!name:?$name must be set to restore $archive}
   # --absolute-names: list the names as stored (GNU tar strips '/' and '../' otherwise).
-  if tar --list --gzip --absolute-names --file="$archive" | grep -Eq '^/|(^|/)\.\.(/|$)'; then
+  # The list is read whole first: `tar | grep -q` under pipefail fails when grep stops early
+  # and tar gets SIGPIPE, so a bad archive could pass the check.
+  members=$(tar --list --gzip --absolute-names --file="$archive")
+  if grep -E '^/|(^|/)\.\.(/|$)' <<<"$members" >/dev/null; then
     echo "restore.sh: $archive has absolute or '..' paths; nothing restored" >&2
     exit 2
   fi
