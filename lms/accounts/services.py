@@ -161,6 +161,34 @@ def decide_membership(membership: OrganisationMembership, *, approve: bool, by: 
     return membership
 
 
+PROFILE_FIELDS = ("first_name", "last_name", "certificate_name", "language")
+
+
+def update_profile(user: User, **fields) -> User:
+    """Keep what a person says about themselves (the profile page's fields: first and last
+    name, name on certificates, interface language), validated by the form. Logs
+    ``accounts.profile`` with the names of the fields that changed, not their values (a name
+    is personal data; the log outlives an erasure). Updates ``user`` in place.
+
+    Raises:
+        AccountError: a field outside :data:`PROFILE_FIELDS`, or an unknown language.
+    """
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise AccountError(_("These fields are not part of the profile: %s") % sorted(unknown))
+    if "language" in fields and fields["language"] not in dict(settings.LANGUAGES):
+        raise AccountError(_("Unknown language."))
+    changed = [name for name, value in fields.items() if getattr(user, name) != value]
+    if not changed:
+        return user
+    with transaction.atomic():
+        for name in changed:
+            setattr(user, name, fields[name])
+        user.save(update_fields=changed)
+        record(user, "accounts.profile", user=user, fields=changed)
+    return user
+
+
 def set_language(user: User, language: str) -> None:
     """Keep ``user``'s interface language ("nl" or "en") on their account."""
     if language not in dict(settings.LANGUAGES):

@@ -90,10 +90,10 @@ def resend_verification(request):
 
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=request.user.pk))
     contact_form = ContactRequestForm(prefix="contact")
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.update_profile(request.user, **form.cleaned_data)
         messages.success(request, _("Your profile has been saved."))
         return redirect("accounts:profile")
     memberships = OrganisationMembership.objects.filter(user=request.user).select_related(

@@ -175,59 +175,27 @@ def login_security_button(user, request_user):
 @hooks.register("register_log_actions")
 def register_account_actions(actions):
     """The account actions of the action log, with their Dutch labels."""
-    actions.register_action(
-        "accounts.second_factor.setup", _("Second factor set up"), _("Second factor set up")
-    )
-    actions.register_action(
-        "accounts.second_factor.reset", _("Second factor reset"), _("Second factor reset")
-    )
-    actions.register_action("accounts.login.unlock", _("Login unlocked"), _("Login unlocked"))
-    actions.register_action("accounts.register", _("Account created"), _("Account created"))
-    actions.register_action(
-        "accounts.complete_account", _("Name and password chosen"), _("Name and password chosen")
-    )
-    actions.register_action(
-        "accounts.verify_email", _("E-mail address verified"), _("E-mail address verified")
-    )
-    actions.register_action(
-        "accounts.membership.request", _("Contact role requested"), _("Contact role requested")
-    )
-    actions.register_action("accounts.anonymise", _("Person anonymised"), _("Person anonymised"))
-    actions.register_action(
-        "accounts.password_change", _("Password changed"), _("Password changed")
-    )
-    actions.register_action(
-        "accounts.erasure.request", _("Erasure requested"), _("Erasure requested")
-    )
-    actions.register_action(
-        "accounts.erasure.carry_out", _("Erasure carried out"), _("Erasure carried out")
-    )
-    actions.register_action(
-        "accounts.email_change.request",
-        _("E-mail change requested"),
-        _("E-mail change requested"),
-    )
-    actions.register_action(
-        "accounts.email_change", _("E-mail address changed"), _("E-mail address changed")
-    )
-    actions.register_action(
-        "accounts.membership.decide", _("Contact request decided"), _("Contact request decided")
-    )
-    actions.register_action(
-        "accounts.newsletter.subscribe",
-        _("Newsletter sign-up requested"),
-        _("Newsletter sign-up requested"),
-    )
-    actions.register_action(
-        "accounts.newsletter.confirm",
-        _("Newsletter subscription confirmed"),
-        _("Newsletter subscription confirmed"),
-    )
-    actions.register_action(
-        "accounts.newsletter.unsubscribe",
-        _("Unsubscribed from the newsletter"),
-        _("Unsubscribed from the newsletter"),
-    )
+    for name, label in (
+        ("accounts.second_factor.setup", _("Second factor set up")),
+        ("accounts.second_factor.reset", _("Second factor reset")),
+        ("accounts.login.unlock", _("Login unlocked")),
+        ("accounts.register", _("Account created")),
+        ("accounts.complete_account", _("Name and password chosen")),
+        ("accounts.profile", _("Profile changed")),
+        ("accounts.verify_email", _("E-mail address verified")),
+        ("accounts.membership.request", _("Contact role requested")),
+        ("accounts.anonymise", _("Person anonymised")),
+        ("accounts.password_change", _("Password changed")),
+        ("accounts.erasure.request", _("Erasure requested")),
+        ("accounts.erasure.carry_out", _("Erasure carried out")),
+        ("accounts.email_change.request", _("E-mail change requested")),
+        ("accounts.email_change", _("E-mail address changed")),
+        ("accounts.membership.decide", _("Contact request decided")),
+        ("accounts.newsletter.subscribe", _("Newsletter sign-up requested")),
+        ("accounts.newsletter.confirm", _("Newsletter subscription confirmed")),
+        ("accounts.newsletter.unsubscribe", _("Unsubscribed from the newsletter")),
+    ):
+        actions.register_action(name, label, label)
 
 
 @hooks.register("register_log_actions")

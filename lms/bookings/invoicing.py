@@ -24,7 +24,7 @@ from lms.billing.exceptions import BillingError
 from lms.billing.models import SellerProfile
 
 from .exceptions import BookingError, VatChangeNeedsConfirmation
-from .models import QuoteLine
+from .models import Quote, QuoteLine
 from .quote_vat import decided_lines
 
 #: UN/ECE Recommendation 20 unit codes of quote line kinds (Peppol BT-130); others are C62.
@@ -80,7 +80,7 @@ def vat_changes(booking) -> list[VatChange]:
     Raises:
         BookingError: no accepted quote, or no VAT rate for the delivery date.
     """
-    quote = _accepted_quote(booking.quotes)
+    quote = _accepted_quote(booking)
     try:
         now = decided_lines(quote, on=delivery_date(booking))
     except BillingError as error:
@@ -160,7 +160,7 @@ def invoice_accepted_quote(booking, *, user, confirm_vat_change: bool = False):
         BookingError: no accepted quote, no organisation, no billing profile, an incomplete
             seller profile, or billing refused (e.g. no VAT rate for the delivery date).
     """
-    quote = _accepted_quote(booking.quotes.prefetch_related("lines"))
+    quote = _accepted_quote(booking, "lines")
     if booking.organisation_id is None:
         raise BookingError(_("Link the request to an organisation first."))
     seller = seller_for(booking)
@@ -184,9 +184,16 @@ def invoice_accepted_quote(booking, *, user, confirm_vat_change: bool = False):
         raise BookingError(str(error)) from error
 
 
-def _accepted_quote(quotes):
-    """The accepted quote among a booking's ``quotes`` (a queryset); BookingError when none."""
-    quote = quotes.filter(state="accepted").first()
+def accepted_quote(booking, *related) -> Quote | None:
+    """The booking's accepted quote, or ``None``: the one lookup behind the invoice, the
+    delivery check and the pages (a booking has at most one; ``related`` names relations
+    to prefetch, e.g. ``"lines"``)."""
+    return booking.quotes.prefetch_related(*related).filter(state=Quote.State.ACCEPTED).first()
+
+
+def _accepted_quote(booking, *related):
+    """:func:`accepted_quote` with ``related`` prefetched; BookingError when there is none."""
+    quote = accepted_quote(booking, *related)
     if quote is None:
         raise BookingError(_("There is no accepted quote to invoice."))
     return quote

@@ -265,8 +265,3 @@ def decide_quote(
         to_state = State.ACCEPTED if accept else State.DECLINED
         move(booking, to_state, action, user=user, quote=quote.number)
     return quote
-
-
-def accepted_quote(booking: BookingRequest) -> Quote | None:
-    """The booking's accepted quote, if any."""
-    return booking.quotes.filter(state=Quote.State.ACCEPTED).first()

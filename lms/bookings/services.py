@@ -24,10 +24,10 @@ from lms.accounts.tasks import send_email_on_commit
 from .delivery import create_private_run, mark_delivered, mark_invoiced, start_engagement
 from .engagements import close_engagement, log_session
 from .exceptions import BookingError
+from .invoicing import accepted_quote
 from .models import BookingRequest, Quote
 from .quotes import (
     TOKEN_BYTES,
-    accepted_quote,
     create_quote,
     decide_quote,
     hash_token,

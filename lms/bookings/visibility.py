@@ -4,16 +4,13 @@ engagements (``for_user``). Reads only accounts' memberships and Wagtail's page 
 from django.db.models import Q
 
 from lms.accounts.institutions import managed_page_paths, under_paths
-from lms.accounts.models import OrganisationMembership
+from lms.accounts.models import Organisation
 
 
 def contact_organisations(user):
-    """Ids of organisations for which ``user`` is an approved contact (a values queryset)."""
-    return OrganisationMembership.objects.filter(
-        user=user,
-        role=OrganisationMembership.Role.CONTACT,
-        status=OrganisationMembership.Status.APPROVED,
-    ).values("organisation_id")
+    """Organisations for which ``user`` is an approved contact, as accounts answers it
+    (:meth:`lms.accounts.models.OrganisationQuerySet.contact_of`)."""
+    return Organisation.objects.contact_of(user)
 
 
 def managed_institutions(user, path_field: str) -> Q:

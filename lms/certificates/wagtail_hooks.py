@@ -203,19 +203,16 @@ def certificate_listing_buttons(snippet, user, next_url=None):
 @hooks.register("register_log_actions")
 def register_certificate_actions(actions):
     """The certificate actions of the action log, with their Dutch labels."""
-    actions.register_action("certificates.issue", _("Certificate issued"), _("Certificate issued"))
-    actions.register_action(
-        "certificates.revoke", _("Certificate revoked"), _("Certificate revoked")
-    )
-    actions.register_action(
-        "certificates.correct_name", _("Name corrected"), _("Name on certificate corrected")
-    )
-    actions.register_action(
-        "certificates.assessment", _("Assessment recorded"), _("Assessment recorded")
-    )
-    actions.register_action("certificates.complete_run", _("Run completed"), _("Run completed"))
-    actions.register_action(
-        "certificates.register_number",
-        _("Registration number recorded"),
-        _("Registration number recorded"),
-    )
+    for name, label, message in (
+        ("certificates.issue", _("Certificate issued"), _("Certificate issued")),
+        ("certificates.revoke", _("Certificate revoked"), _("Certificate revoked")),
+        ("certificates.correct_name", _("Name corrected"), _("Name on certificate corrected")),
+        ("certificates.assessment", _("Assessment recorded"), _("Assessment recorded")),
+        ("certificates.complete_run", _("Run completed"), _("Run completed")),
+        (
+            "certificates.register_number",
+            _("Registration number recorded"),
+            _("Registration number recorded"),
+        ),
+    ):
+        actions.register_action(name, label, message)

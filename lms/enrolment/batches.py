@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.accounts.models import Organisation, OrganisationMembership, User, normalise_email
+from lms.accounts.models import Organisation, User, normalise_email
 from lms.accounts.services import create_invited_account
 
 from . import seats, signals
@@ -16,17 +16,6 @@ from .transitions import announce, create_enrolment
 
 #: More addresses than this in one batch is almost certainly a paste error.
 MAX_BATCH = 200
-
-
-def contact_organisations(user):
-    """Organisations for which ``user`` is an approved contact."""
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(
-        memberships__user=user,
-        memberships__role=OrganisationMembership.Role.CONTACT,
-        memberships__status=OrganisationMembership.Status.APPROVED,
-    ).distinct()
 
 
 def parse_emails(text: str) -> list[str]:
@@ -112,7 +101,7 @@ def enrol_batch(
 
 def _check_batch(contact, organisation: Organisation, emails: list[str]) -> None:
     """Refuse a batch from someone who is not a contact, or one over :data:`MAX_BATCH`."""
-    if not contact_organisations(contact).filter(pk=organisation.pk).exists():
+    if not Organisation.objects.contact_of(contact).filter(pk=organisation.pk).exists():
         raise EnrolmentError(
             _("Only an approved contact of the organisation can enrol colleagues.")
         )

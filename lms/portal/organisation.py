@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lms.accounts.models import User, normalise_email
+from lms.accounts.models import Organisation, User, normalise_email
 from lms.accounts.redirects import safe_next
 from lms.billing import batch_checkout
 from lms.billing.exceptions import BillingError
@@ -136,7 +136,7 @@ def suggested_choices(organisation, now=None) -> list[tuple[int, str]]:
 
 
 def _organisation(request, organisation_id):
-    organisation = batches.contact_organisations(request.user).filter(pk=organisation_id).first()
+    organisation = Organisation.objects.contact_of(request.user).filter(pk=organisation_id).first()
     if organisation is None:
         raise Http404
     return organisation

@@ -12,10 +12,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from lms.accounts.models import Organisation
 from lms.billing.withdrawal import withdrawable_until
 from lms.bookings.models import BookingRequest
 from lms.certificates.models import Certificate
-from lms.enrolment.batches import contact_organisations
 from lms.enrolment.feeds import feed_for
 from lms.enrolment.models import CourseRun, Enrolment, Offer, Session
 from lms.enrolment.seats import with_waiting_position
@@ -89,7 +89,7 @@ def _body(request, now):
         "calendar_url": request.build_absolute_uri(
             reverse("enrolment:calendar_feed", args=[feed.token])
         ),
-        "contact_of": contact_organisations(request.user),
+        "contact_of": Organisation.objects.contact_of(request.user),
         "has_bookings": BookingRequest.objects.for_user(request.user).exists(),
         "csrf_field": panels.CSRF_MARK,
     }
