@@ -10,8 +10,13 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from wagtail.admin.widgets import AdminPageChooser
 
 from lms.accounts.dates import FilterDateField
+
+#: The page type the module filter chooses (a model label: reports reads courses' pages
+#: through Wagtail, it defines none).
+MODULE_PAGE = "courses.CourseModulePage"
 
 FORMAT_CHOICES = [
     ("", _("All formats")),
@@ -91,25 +96,35 @@ class CatalogueSelect(forms.Select):
         return context
 
 
+class ModuleChooser(AdminPageChooser):
+    """Wagtail's page chooser for module pages that shows nothing chosen for a value that is
+    not a page id (a hand-edited query string), instead of failing on the lookup."""
+
+    def get_instance(self, value):
+        if isinstance(value, str) and not (value.isdigit() and len(value) < 10):
+            return None
+        return super().get_instance(value)
+
+
 class ReportFilterForm(forms.Form):
     start = FilterDateField(label=_("From"), required=False)
     end = FilterDateField(label=_("Until"), required=False)
     institution = forms.ChoiceField(label=_("Institution"), required=False, widget=CatalogueSelect)
-    module = forms.TypedChoiceField(
-        label=_("Module"), required=False, coerce=int, empty_value=None, widget=CatalogueSelect
-    )
+    # Wagtail's page chooser (search and browse in a modal), not a <select> of every module:
+    # the page costs the same however large the catalogue grows (issue 17), and a list of
+    # 2,000 titles is no way to pick one. A module outside what the viewer may see counts
+    # nothing (``ReportFilter.module_q`` keeps the institution paths).
+    module = forms.IntegerField(label=_("Module"), required=False, min_value=1, max_value=2**31 - 1)
     format = forms.ChoiceField(
         label=pgettext_lazy("delivery format", "Format"), required=False, choices=FORMAT_CHOICES
     )
 
-    def __init__(self, *args, institutions, modules, **kwargs):
+    def __init__(self, *args, institutions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].choices = [("", _("All institutions"))] + [
             (path, title) for path, title in institutions
         ]
-        self.fields["module"].choices = [("", _("All modules"))] + [
-            (pk, title) for pk, title in modules
-        ]
+        self.fields["module"].widget = ModuleChooser(target_models=[MODULE_PAGE])
 
     def clean(self):
         cleaned = super().clean()

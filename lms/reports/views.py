@@ -14,8 +14,6 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
-from lms.enrolment.selectors import module_pages
-
 from . import exports, figures, scope
 from .charts import chart_for
 from .filters import ReportFilterForm
@@ -45,7 +43,6 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
         self.form = ReportFilterForm(
             request.GET or None,
             institutions=self._institutions(),
-            modules=self._modules(),
         )
         self.report_filter = self.form.to_filter(self.allowed_paths)
         return super().dispatch(request, *args, **kwargs)
@@ -57,10 +54,6 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
         if self.allowed_paths is not None:
             pages = pages.filter(path__in=self.allowed_paths)
         return list(pages.values_list("path", "title"))
-
-    def _modules(self):
-        modules = module_pages(paths=self.allowed_paths)
-        return list(modules.values_list("pk", "title"))
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("annual") == "pdf":

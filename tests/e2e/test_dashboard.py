@@ -106,9 +106,21 @@ def test_programme_team_looks_at_the_dashboard(browser, programme, programme_tea
     assert page.locator("svg[role=img]").count() >= 8
     assert page.get_by_role("heading", name="Kerncijfers").is_visible()  # issue 24: on top
     page.set_viewport_size({"width": 390, "height": 844})
-    module_filter = page.locator("#id_module").bounding_box()
-    assert module_filter["x"] + module_filter["width"] <= 390  # long titles stay on screen
+    chooser = page.locator("[data-chooser-action-choose]").first
+    box = chooser.bounding_box()
+    assert box["x"] + box["width"] <= 390  # the module chooser stays on screen
+    # Issue 17: the module filter is Wagtail's page chooser (search in a modal), not a list of
+    # the whole catalogue; the team picks a module by searching and the figures narrow to it.
+    chosen = modules[0]
     page.set_viewport_size({"width": 1280, "height": 900})
+    chooser.click()
+    modal = page.locator(".modal-dialog")
+    modal.locator("input[name=q]").fill(chosen.title[:12])
+    modal.locator(f"a.choose-page[data-id='{chosen.pk}']").click()
+    page.locator("form[aria-label] button[type=submit]").first.click()
+    page.wait_for_url(f"**module={chosen.pk}**")
+    assert page.locator("input[name=module]").input_value() == str(chosen.pk)
+    assert page.get_by_text(chosen.title).first.is_visible()
     assert page.get_by_text("Opmerking", exact=False).count() >= 11  # 6 + 5 comments
     # Wagtail's admin scrolls inside its own panel, so a full-page shot stops at the viewport:
     # a tall viewport shows the whole dashboard for a person to look at.
