@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
-from . import selectors, services
+from . import selectors, services, verify_cache
 from .codes import normalise_code
 from .exceptions import CertificateError
 from .forms import CertificateLookupForm
@@ -36,7 +36,8 @@ def verify(request, code: str):
 
     Shows the holder's name, module, institution and date, and nothing more. Lookups are
     rate-limited per client address (``CERTIFICATE_VERIFY_RATE``; addresses in
-    ``CERTIFICATE_VERIFY_EXEMPT_IPS`` are exempt); over the limit answers 429.
+    ``CERTIFICATE_VERIFY_EXEMPT_IPS`` are exempt); over the limit answers 429. An anonymous
+    visitor's page comes from :mod:`.verify_cache` when it was rendered moments ago.
     """
     if is_ratelimited(
         request, group="certificates.verify", key="ip", rate=_verify_rate, increment=True
@@ -44,10 +45,12 @@ def verify(request, code: str):
         response = render(request, "certificates/rate_limited.html", status=429)
         response["Retry-After"] = "60"
         return response
+    normalised = normalise_code(code)[:32]
+    cached = verify_cache.cached_response(request, normalised)
+    if cached is not None:
+        return cached
     certificate = (
-        Certificate.objects.only(*Certificate.VERIFIED_FIELDS)
-        .filter(code=normalise_code(code)[:32])
-        .first()
+        Certificate.objects.only(*Certificate.VERIFIED_FIELDS).filter(code=normalised).first()
     )
     if certificate is None:
         form = CertificateLookupForm(initial={"code": code[:40]})
@@ -58,6 +61,7 @@ def verify(request, code: str):
         {"certificate": certificate, "status": certificate.status_on(timezone.localdate())},
     )
     response["Cache-Control"] = "no-cache"
+    verify_cache.store(request, normalised, response)
     return response
 
 

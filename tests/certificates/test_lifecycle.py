@@ -329,3 +329,70 @@ def test_register_csv_neutralises_a_formula_name(
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[1][0] == "'+31-PE" and rows[1][1] == "'" + user.certificate_name
     assert rows[1][5] == "8,0"  # the points stay a number
+
+
+# --- the verification page from the cache (issue 17) ------------------------------------------
+
+
+@pytest.fixture
+def page_cache(settings):
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_a_repeated_anonymous_verification_is_served_without_a_query(
+    client, user, run, finish, page_cache, django_assert_num_queries
+):
+    certificate = finish(user, run)
+    first = verify(client, certificate)
+    with django_assert_num_queries(0):
+        again = verify(client, certificate)
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["Cache-Control"] == "no-cache"
+    assert "Cookie" in again["Vary"]
+
+
+def test_a_revocation_shows_on_the_next_verification(
+    client, user, run, finish, page_cache, programme_team_user, django_capture_on_commit_callbacks
+):
+    certificate = finish(user, run)
+    assert 'data-status="valid"' in verify(client, certificate).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.revoke_certificate(certificate, user=programme_team_user, reason="Fraude")
+    assert 'data-status="revoked"' in verify(client, certificate).content.decode()
+
+
+def test_a_corrected_name_shows_on_the_next_verification(
+    client, user, run, finish, page_cache, programme_team_user
+):
+    certificate = finish(user, run)
+    verify(client, certificate)
+    services.correct_name(certificate, user=programme_team_user, name="dr. A. de Vries")
+    assert "dr. A. de Vries" in verify(client, certificate).content.decode()
+
+
+@override_settings(CERTIFICATE_VERIFY_RATE="3/m")
+def test_cached_verifications_still_count_towards_the_rate_limit(
+    client, user, run, finish, page_cache
+):
+    certificate = finish(user, run)
+    statuses = [verify(client, certificate).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_a_logged_in_visitor_is_never_served_or_stores_a_cached_page(
+    client, user, run, finish, page_cache
+):
+    from django.test import Client
+
+    certificate = finish(user, run)
+    profile = reverse("accounts:profile")
+    assert profile not in verify(client, certificate).content.decode()  # anonymous, stored
+    client.force_login(user)
+    assert profile in verify(client, certificate).content.decode()  # not the stored page
+    assert profile not in verify(Client(), certificate).content.decode()  # nor stored itself
