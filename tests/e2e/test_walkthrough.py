@@ -24,6 +24,7 @@ from tests.conftest import PASSWORD
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.heavy,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
