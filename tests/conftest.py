@@ -78,7 +78,6 @@ def pytest_collection_modifyitems(config, items):
     REQUIRE_POSTGRES=1 / REQUIRE_BROWSER=1 makes that a failure. Under pytest-xdist, the
     tests that must share a worker are grouped (``tests/parallel.py``)."""
     parallel.assign_groups(config, items)
-    parallel.heavy_first(items)
     missing_browser = browser_missing()
     require_postgres = os.environ.get("REQUIRE_POSTGRES") == "1"
     on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql"))

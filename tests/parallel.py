@@ -5,14 +5,10 @@ list of files.
 - postgres-marked tests run on one worker, one after another: the concurrency tests open up
   to 50 connections each and PostgreSQL allows 100 in all;
 - the tests of one module that use ``shared_programme`` run on one worker, so the programme
-  is loaded once for them;
-- tests marked ``heavy`` are started first among tests of their kind (pytest-django's order:
-  database tests, then transactional ones, then the rest), so no worker is left with a
-  minute-long test while the others have finished.
+  is loaded once for them.
 """
 
 import pytest
-from django.test import TestCase, TransactionTestCase
 
 
 def group_of(item) -> str | None:
@@ -39,25 +35,3 @@ def assign_groups(config, items) -> None:
             from _pytest.nodeid import coerce_node_id
 
             item._id = coerce_node_id(f"{item.nodeid}@{group}")
-
-
-def _kind(item) -> int:
-    """pytest-django's order of ``item``: 0 database, 1 transactional, 2 no database."""
-    cls = getattr(item, "cls", None)
-    if cls is not None and issubclass(cls, TransactionTestCase):
-        return 0 if issubclass(cls, TestCase) else 1
-    marker = item.get_closest_marker("django_db")
-    fixtures = getattr(item, "fixturenames", ())
-    transactional = "transactional_db" in fixtures or "live_server" in fixtures
-    if marker is not None:
-        transactional = transactional or marker.kwargs.get("transaction", False)
-        transactional = transactional or marker.kwargs.get("reset_sequences", False)
-    if transactional:
-        return 1
-    return 0 if marker is not None or "db" in fixtures else 2
-
-
-def heavy_first(items) -> None:
-    """Sort ``items`` in place: by pytest-django's kind, then ``heavy`` ones first, otherwise
-    in their order (the sort is stable, so pytest-django's order is kept)."""
-    items.sort(key=lambda item: (_kind(item), "heavy" not in item.keywords))

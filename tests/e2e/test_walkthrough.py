@@ -24,7 +24,6 @@ from tests.conftest import PASSWORD
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.heavy,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
