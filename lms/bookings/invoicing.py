@@ -185,9 +185,9 @@ def invoice_accepted_quote(booking, *, user, confirm_vat_change: bool = False):
 
 
 def accepted_quote(booking, *related) -> Quote | None:
-    """The booking's accepted quote, or ``None``: the one lookup behind the invoice, the
-    delivery check and the pages (a booking has at most one; ``related`` names relations
-    to prefetch, e.g. ``"lines"``)."""
+    """The booking's accepted quote, or ``None``: the one lookup of it, behind the invoice and
+    its VAT check and offered to callers as ``bookings.services.accepted_quote`` (a booking
+    has at most one; ``related`` names relations to prefetch, e.g. ``"lines"``)."""
     return booking.quotes.prefetch_related(*related).filter(state=Quote.State.ACCEPTED).first()
 
 
