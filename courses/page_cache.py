@@ -20,35 +20,20 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
+from lms.accounts.cache_versions import anonymous_cacheable, bump_version, current_version
+
 VERSION_KEY = "pagecache:version"
 HEADERS_KEPT = ("Content-Type", "Content-Language")
 
 
 def content_version() -> int:
     """The current content version (an integer that changes whenever pages change)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY) or 1
-    return version
+    return current_version(VERSION_KEY)
 
 
 def bump_content_version(**kwargs) -> None:
     """Invalidate every cached page (connected to Wagtail's page signals)."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
-
-
-def _cacheable(request) -> bool:
-    return (
-        settings.PAGE_CACHE_SECONDS > 0
-        and request.method in ("GET", "HEAD")
-        and not request.user.is_authenticated
-        and "messages" not in request.COOKIES
-        and not getattr(request, "is_preview", False)
-    )
+    bump_version(VERSION_KEY)
 
 
 def _key(request) -> str:
@@ -67,7 +52,7 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if _cacheable(request):
+        if anonymous_cacheable(request):
             stored = cache.get(_key(request))
             if stored is not None:
                 content, headers = stored
@@ -83,7 +68,7 @@ class AnonymousPageCacheMixin:
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
-        if not _cacheable(request):
+        if not anonymous_cacheable(request):
             return response
         if hasattr(response, "render") and not response.is_rendered:
             response.render()

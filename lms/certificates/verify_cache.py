@@ -7,7 +7,8 @@ the site's header and footer are never staler than on the catalogue) and dropped
 any certificate changes (revoked, name corrected, PDF stored: :func:`bump_version`, connected
 to ``post_save`` and ``post_delete``), so a revocation shows on the next request.
 
-Only anonymous GET/HEAD requests without pending messages are served from or stored in it;
+Which requests it serves and stores is the anonymous page cache's rule
+(``lms.accounts.cache_versions.anonymous_cacheable``);
 the view checks its rate limit before it looks here, so the limit counts every lookup.
 """
 
@@ -19,43 +20,25 @@ from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
+from lms.accounts import cache_versions
+
 VERSION_KEY = "certverify:version"
 HEADERS_KEPT = ("Content-Type", "Content-Language", "Cache-Control")
 
 
-def _version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY) or 1
-    return version
-
-
 def bump_version(**kwargs) -> None:
     """Forget every cached verification page (a certificate was saved or deleted)."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
-
-
-def _cacheable(request) -> bool:
-    return (
-        settings.PAGE_CACHE_SECONDS > 0
-        and request.method in ("GET", "HEAD")
-        and not request.user.is_authenticated
-        and "messages" not in request.COOKIES
-    )
+    cache_versions.bump_version(VERSION_KEY)
 
 
 def _key(request, code: str) -> str:
     target = hashlib.sha256(f"{request.get_host()}|{code}".encode()).hexdigest()[:32]
-    return f"certverify:{_version()}:{get_language()}:{target}"
+    return f"certverify:{cache_versions.current_version(VERSION_KEY)}:{get_language()}:{target}"
 
 
 def cached_response(request, code: str) -> HttpResponse | None:
     """The stored page of ``code`` (the normalised code) for this request, or ``None``."""
-    if not _cacheable(request):
+    if not cache_versions.anonymous_cacheable(request):
         return None
     stored = cache.get(_key(request, code))
     if stored is None:
@@ -68,7 +51,7 @@ def cached_response(request, code: str) -> HttpResponse | None:
 
 def store(request, code: str, response) -> None:
     """Keep ``response`` (a rendered 200 page of ``code``) when the request allows it."""
-    if not _cacheable(request) or response.status_code != 200:
+    if not cache_versions.anonymous_cacheable(request) or response.status_code != 200:
         return
     if request.META.get("CSRF_COOKIE_USED"):
         return
