@@ -160,6 +160,7 @@ class PilotProjectPage(Page):
             .order_by("title")
             .defer_streamfields()
         )
+        context["lessons"] = self.lessons.live().order_by("path").defer_streamfields()
         return context
 
     def public_monitoring_entries(self) -> list["MonitoringEntry"]:
@@ -250,6 +251,7 @@ class FindingPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["projects"] = self.pilot_projects.live().order_by("title")
         context["modules"] = self.modules.live().order_by("title").defer_streamfields()
+        context["lessons"] = self.lessons.live().order_by("path").defer_streamfields()
         return context
 
 

@@ -27,6 +27,7 @@ from .knowledge import (  # noqa: F401
     MonitoringEntry,
     PilotProjectPage,
 )
+from .lessons import LessonPage  # noqa: F401
 from .page_cache import AnonymousPageCacheMixin
 from .pages import AudienceLevel, CourseModulePage, InstitutionPage, ModuleTag  # noqa: F401
 

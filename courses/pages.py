@@ -7,6 +7,7 @@ re-exported by ``courses.models``.
 """
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -144,6 +145,16 @@ class CourseModulePage(AnonymousPageCacheMixin, Page):
         verbose_name=_("built from findings"),
         help_text=_("The Kennisbank findings this module teaches."),
     )
+    lesson_access_days = models.PositiveSmallIntegerField(
+        _("access to the lessons after completion (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "How long participants can still read the lessons after completing. "
+            "Empty: one year (365 days)."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         "summary",
@@ -161,6 +172,7 @@ class CourseModulePage(AnonymousPageCacheMixin, Page):
             ],
             heading=_("Facts"),
         ),
+        "lesson_access_days",
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -170,7 +182,7 @@ class CourseModulePage(AnonymousPageCacheMixin, Page):
         index.FilterField("delivery_format"),
     ]
     parent_page_types = ["courses.InstitutionPage"]
-    subpage_types: list[str] = []
+    subpage_types = ["courses.LessonPage"]
 
     class Meta:
         verbose_name = _("course module")
@@ -203,6 +215,11 @@ class CourseModulePage(AnonymousPageCacheMixin, Page):
         context["runs"] = self.upcoming_runs()
         context["institution"] = self.institution
         context["findings"] = self.findings.live().order_by("title")
+        from lms.learning.access import lesson_access
+        from lms.learning.outline import module_outline
+
+        context["access"] = lesson_access(request.user, self)
+        context["outline"] = module_outline(self, context["access"])
         if request.user.is_authenticated:
             from lms.enrolment.eligibility import eligibility
             from lms.enrolment.models import Enrolment

@@ -39,6 +39,7 @@ from lms.enrolment.models import CourseRun
 from lms.enrolment.runs import confirm_example_places, create_run
 
 from .models import HomePage, ProgrammeSettings, StandardPage
+from .programme_lessons import load_lessons
 from .programme_texts import ACCESSIBILITY_STATEMENT, rich_text
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "programme.toml"
@@ -104,6 +105,7 @@ class ProgrammeLoader:
         for item in self.data["modules"]:
             self._module(item, institutions[item["institution"]], levels, anchor)
         self._kennisbank(home)
+        self.created += load_lessons(self.data.get("lessons", []), self.log)
         self._child(
             home,
             StandardPage,

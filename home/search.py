@@ -9,7 +9,7 @@ import re
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from courses.models import CourseModulePage, FindingPage, PilotProjectPage
+from courses.models import CourseModulePage, FindingPage, LessonPage, PilotProjectPage
 
 RESULTS_PER_GROUP = 20
 
@@ -43,7 +43,9 @@ def site_search(query: str) -> list[dict]:
         results = list(model.objects.live().search(query)[:RESULTS_PER_GROUP])
         if results:
             groups.append({"key": key, "label": label, "results": results})
-    others = Page.objects.live().not_type(*(model for _k, _l, model in GROUPS)).exclude(depth=1)
+    # Lessons are for participants: never found by the public search (courses/lessons.py).
+    hidden = (*(model for _k, _l, model in GROUPS), LessonPage)
+    others = Page.objects.live().not_type(*hidden).exclude(depth=1)
     results = list(others.specific().search(query)[:RESULTS_PER_GROUP])
     if results:
         groups.append({"key": "pages", "label": _("Other pages"), "results": results})

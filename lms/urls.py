@@ -58,8 +58,17 @@ if settings.BENCH_BARE_VIEW:  # the benchmark's yardstick; never on in a real de
     urlpatterns.append(path("bench/bare/", bare))
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    # Uploaded images for the development server; documents only through Wagtail's serve view
+    # (/documenten/…), which checks who may download a lesson's document (lms.learning).
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns.append(
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?!documents/)(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    )
 
 urlpatterns += [path("", include(wagtail_urls))]

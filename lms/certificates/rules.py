@@ -14,6 +14,8 @@ from django.apps import apps
 from django.utils.translation import gettext as _
 
 from lms.enrolment.models import CourseRun, Enrolment
+from lms.learning.models import module_model
+from lms.learning.outline import progress_of
 
 from .models import AssessmentResult, CompletionRule
 
@@ -83,12 +85,19 @@ def _assessment_unmet(rule: CompletionRule, result: AssessmentResult | None) -> 
     return None
 
 
+def _lesson_progress(run: CourseRun, enrolments) -> dict:
+    """Each enrolment's progress through the module's lessons (``lms.learning``), 3 queries."""
+    module = module_model().objects.only("path", "depth").get(pk=run.module_id)
+    return progress_of(enrolments, [module])
+
+
 def evaluate_run(run: CourseRun, enrolments=None) -> list[Verdict]:
     """Evaluate the rules for every participant of ``run`` (or the given enrolments).
 
     Returns:
         One :class:`Verdict` per enrolment in ``ASSESSED_STATES`` (or per given enrolment),
-        ordered by the participant's name. Five queries whatever the size of the run.
+        ordered by the participant's name. Five queries whatever the size of the run (three more
+        when the rule asks for the required lessons).
     """
     rule = rule_for(run.module_id)
     sessions = list(run.sessions.all())
@@ -104,6 +113,7 @@ def evaluate_run(run: CourseRun, enrolments=None) -> list[Verdict]:
     ids = [e.pk for e in enrolments]
     results = {r.enrolment_id: r for r in AssessmentResult.objects.filter(enrolment_id__in=ids)}
     evaluations = submitted_evaluations(ids) if rule.requires_evaluation else set()
+    lessons = _lesson_progress(run, enrolments) if rule.requires_lessons else {}
     verdicts = []
     for enrolment in enrolments:
         present = {a.session_id for a in enrolment.attendances.all() if a.present}
@@ -128,5 +138,12 @@ def evaluate_run(run: CourseRun, enrolments=None) -> list[Verdict]:
                 verdict.unmet.append(_("Evaluations are not available yet."))
             elif enrolment.pk not in evaluations:
                 verdict.unmet.append(_("The evaluation has not been submitted."))
+        if rule.requires_lessons:
+            missing = lessons[enrolment.pk].missing_required
+            if missing:
+                verdict.unmet.append(
+                    _("Required lessons not done: %(titles)s.")
+                    % {"titles": ", ".join(lesson.title for lesson in missing)}
+                )
         verdicts.append(verdict)
     return verdicts

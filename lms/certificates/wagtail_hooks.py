@@ -90,7 +90,13 @@ class CompletionRuleViewSet(ScopedSnippetViewSet):
     model = CompletionRule
     icon = "list-ul"
     menu_label = _("Completion rules")
-    list_display = ["module", "min_attendance_percent", "assessment", "validity_years"]
+    list_display = [
+        "module",
+        "min_attendance_percent",
+        "assessment",
+        "requires_lessons",
+        "validity_years",
+    ]
 
 
 class ProfessionalRegisterViewSet(ScopedSnippetViewSet):

@@ -6,7 +6,7 @@ and suggested runs (:func:`entries` with an organisation).
 
 Each person and each organisation has a panel *version* (a random token in the cache).
 Saving or deleting a row a page shows (invoice, credit note, payment, evaluation, enrolment,
-offer, session, run, certificate, checkout record, calendar feed, booking request,
+offer, session, run, certificate, lesson progress, checkout record, calendar feed, booking request,
 organisation, organisation membership, participant's name) gives the people and
 organisations it concerns a new version, at once and again once the transaction commits
 (``lms/portal/receivers.py``), so their next visit computes the entries afresh. Every key holds

@@ -7,6 +7,7 @@ the organisation portal shows of them (its contacts' own versions also count the
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
+from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
 from lms.accounts.models import Organisation, OrganisationMembership, User
@@ -14,6 +15,7 @@ from lms.billing.models import CheckoutRecord, CreditNote, Invoice, Payment
 from lms.bookings.models import BookingRequest
 from lms.certificates.models import Certificate
 from lms.enrolment.models import CalendarFeed, CourseRun, Enrolment, Evaluation, Offer, Session
+from lms.learning.models import LessonProgress
 
 from . import panels
 
@@ -90,6 +92,10 @@ def _on_enrolment_row(sender, instance, **kwargs):  # evaluations, offers, check
     _later(Enrolment.objects.filter(pk=instance.enrolment_id).values_list("user_id", flat=True))
 
 
+def _on_progress(sender, instance, **kwargs):  # the enrolment is at hand (learning.services)
+    _later([instance.enrolment.user_id])
+
+
 def _on_session(sender, instance, **kwargs):
     _later(_run_people(instance.run_id))
 
@@ -101,8 +107,11 @@ def _on_run(sender, instance, **kwargs):
     _later(people, orgs)
 
 
-def _on_module(sender, instance, **kwargs):  # a published or unpublished page: title, URL
-    _later(*_people_and_organisations(Enrolment.objects.filter(run__module_id=instance.pk)))
+def _on_module(sender, instance, **kwargs):
+    """A published or unpublished page: a module's title and URL, or a lesson of the module
+    (its parent), which changes the progress shown."""
+    paths = [instance.path, instance.path[: -Page.steplen]]
+    _later(*_people_and_organisations(Enrolment.objects.filter(run__module__path__in=paths)))
 
 
 def _on_own_row(sender, instance, **kwargs):  # certificates, memberships
@@ -140,6 +149,7 @@ RECEIVERS = (
     (Payment, _on_invoice_row),
     (Enrolment, _on_enrolment),
     (Evaluation, _on_enrolment_row),
+    (LessonProgress, _on_progress),
     (Offer, _on_enrolment_row),
     (CheckoutRecord, _on_enrolment_row),
     (Session, _on_session),

@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     # Domain (lms/) first, floor first; the CMS (courses/, home/) sits on top.
     "lms.accounts",
     "lms.enrolment",
+    "lms.learning",
     "lms.billing",
     "lms.certificates",
     "lms.bookings",
@@ -244,7 +245,24 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     # "financien" finds "financiën" there as it does in SQLite's FTS5.
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "dutch_unaccent"
 WAGTAIL_I18N_ENABLED = False
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# mp4, webm and vtt: a lesson's uploaded video and its captions (courses/lesson_blocks.py).
+WAGTAILDOCS_EXTENSIONS = [
+    "csv",
+    "docx",
+    "key",
+    "mp4",
+    "odt",
+    "pdf",
+    "pptx",
+    "rtf",
+    "txt",
+    "vtt",
+    "webm",
+    "xlsx",
+    "zip",
+]
+# Documents go through Wagtail's serve view, where lms.learning guards the lessons' ones.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 TAGGIT_CASE_INSENSITIVE = True
 
 # Proxy-aware cookies etc. are set per environment.

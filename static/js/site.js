@@ -5,7 +5,11 @@
  *   filter is in use.
  * - Forms: an element with data-show-when="name=value" (e.g. the checkout's organisation
  *   fields) is hidden while the form's radio button `name` has another value checked. Without
- *   the script every field shows; the server decides what is required either way. */
+ *   the script every field shows; the server decides what is required either way.
+ * - Lessons: an embedded video (data-video-embed) is a placeholder until its play button is
+ *   pressed; only then is the player (youtube-nocookie.com or Vimeo with dnt=1) loaded, so no
+ *   third-party cookie is set before the visitor chooses to watch. Without the script the
+ *   placeholder links to the video and the transcript is on the page. */
 (function () {
   "use strict";
   var wide = window.matchMedia("(min-width: 60rem)");
@@ -42,6 +46,21 @@
       radio.addEventListener("change", update);
     });
     update();
+  });
+  document.querySelectorAll("[data-video-embed]").forEach(function (frame) {
+    var play = frame.querySelector(".video-play");
+    if (!play) {
+      return;
+    }
+    play.addEventListener("click", function () {
+      var player = document.createElement("iframe");
+      player.src = frame.getAttribute("data-video-embed") + (frame.getAttribute("data-video-embed").indexOf("?") < 0 ? "?" : "&") + "autoplay=1";
+      player.title = frame.getAttribute("data-video-title") || "";
+      player.allow = "autoplay; fullscreen; picture-in-picture";
+      player.setAttribute("allowfullscreen", "");
+      frame.replaceChildren(player);
+      player.focus();
+    });
   });
   var filters = document.querySelector("details.filters-disclosure");
   if (filters && !window.matchMedia("(min-width: 48rem)").matches && !filters.hasAttribute("data-active")) {

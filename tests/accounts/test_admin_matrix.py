@@ -57,6 +57,8 @@ OBJECT_URLS = {
     "accounts_decide_membership": {"pk": "accounts.organisationmembership"},
     "accounts_staff_invitation_revoke": {"pk": "accounts.staffinvitation"},
     "billing_invoice": {"pk": "billing.invoice"},
+    "learning_run_progress": {"run_id": "enrolment.courserun"},
+    "learning_run_progress_csv": {"run_id": "enrolment.courserun"},
 }
 
 # URL names (prefixes) that are not domain data: Wagtail's CMS models, guarded by page and

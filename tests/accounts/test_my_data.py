@@ -65,14 +65,14 @@ def test_pdf_is_readable_and_names_the_sections(client, user):
 
 
 def test_a_newly_registered_section_is_included_without_editing_the_view(client, user):
-    @personal_data.personal_data_section("lesson_progress", "Lesson progress")
-    def _progress(person):
+    @personal_data.personal_data_section("example_section", "Example section")
+    def _example(person):
         return [{"lesson": "Intro", "person": person.email}]
 
     try:
         client.force_login(user)
         data = json.loads(client.get(URL, {"format": "json"}).content)
-        assert data["sections"]["lesson_progress"] == [{"lesson": "Intro", "person": user.email}]
-        assert "Lesson progress" in client.get(URL).content.decode()
+        assert data["sections"]["example_section"] == [{"lesson": "Intro", "person": user.email}]
+        assert "Example section" in client.get(URL).content.decode()
     finally:
-        personal_data._SECTIONS.pop("lesson_progress")
+        personal_data._SECTIONS.pop("example_section")

@@ -15,6 +15,7 @@ from wagtail.models import GroupPagePermission, ModelLogEntry, Page, Site
 from courses.models import (
     CourseModulePage,
     InstitutionPage,
+    LessonPage,
     TrainingFormatPage,
 )
 from home.models import HomePage, ProgrammeSettings
@@ -108,7 +109,17 @@ def test_second_load_keeps_editors_changes():
 def test_pages_render(client):
     for page in Page.objects.live().specific().filter(depth__gte=2):
         response = client.get(page.url)
-        assert response.status_code == 200, page.url
+        members_only = isinstance(page, LessonPage) and not page.is_teaser
+        assert response.status_code == (302 if members_only else 200), page.url
+
+
+def test_the_online_module_has_lessons_from_the_kennisbank():
+    module = CourseModulePage.objects.get(slug="leren-van-pilotprojecten")
+    lessons = list(LessonPage.objects.live().child_of(module).order_by("path"))
+
+    assert len(lessons) == 3 and [lesson.is_teaser for lesson in lessons] == [True, False, False]
+    assert lessons[1].findings.get().slug == "onrendabele-top-vroeg-bespreekbaar"
+    assert module.completion_rule.requires_lessons
 
 
 def test_accessibility_statement_follows_the_model(client):

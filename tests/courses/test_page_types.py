@@ -8,6 +8,7 @@ from courses.models import (
     FindingIndexPage,
     FindingPage,
     InstitutionPage,
+    LessonPage,
     PilotProjectPage,
     TrainingFormatIndexPage,
     TrainingFormatPage,
@@ -35,7 +36,9 @@ class PageTypeRulesTests(WagtailPageTestCase):
     def test_modules_live_only_under_institutions(self):
         self.assertAllowedParentPageTypes(CourseModulePage, {InstitutionPage})
         self.assertAllowedSubpageTypes(InstitutionPage, {CourseModulePage})
-        self.assertAllowedSubpageTypes(CourseModulePage, set())
+        self.assertAllowedSubpageTypes(CourseModulePage, {LessonPage})
+        self.assertAllowedParentPageTypes(LessonPage, {CourseModulePage})
+        self.assertAllowedSubpageTypes(LessonPage, set())
         self.assertCanNotCreateAt(CourseIndexPage, CourseModulePage)
         self.assertCanNotCreateAt(HomePage, CourseModulePage)
 

@@ -21,6 +21,7 @@ PROJECT = ("lms.", "courses.", "home.")
 # Object ids in the URLs: URL name -> kwarg -> model label of a planted object (or "user").
 IDS = {
     "enrolment_run_participants": {"run_id": "enrolment.courserun"},
+    "learning_run_progress": {"run_id": "enrolment.courserun"},
     "certificates_run_completion": {"run_id": "enrolment.courserun"},
     "certificates_certificate_actions": {"pk": "certificates.certificate"},
     "bookings_manage": {"booking_id": "bookings.bookingrequest"},
@@ -32,6 +33,7 @@ IDS = {
 # URLs that answer with a file or only act on POST: no page, so no title.
 NOT_PAGES = {
     "enrolment_run_participants_csv",
+    "learning_run_progress_csv",
     "certificates_run_zip",
     "certificates_run_register_csv",
     "accounts_carry_out_erasure",

@@ -15,8 +15,9 @@ class CompletionRule(models.Model):
 
     ``min_attendance_percent`` is the share of a run's sessions (0–100) a participant must
     attend; compulsory sessions must be attended whatever the share. An assessment is either
-    pass/fail or a grade that must reach ``pass_mark``. ``validity_years`` makes certificates
-    expire that many years after completion.
+    pass/fail or a grade that must reach ``pass_mark``. ``requires_lessons`` asks that every
+    required lesson of the module is marked done (``lms.learning``). ``validity_years`` makes
+    certificates expire that many years after completion.
     """
 
     class Assessment(models.TextChoices):
@@ -42,6 +43,11 @@ class CompletionRule(models.Model):
         _("pass mark"), max_digits=4, decimal_places=1, null=True, blank=True
     )
     requires_evaluation = models.BooleanField(_("requires a submitted evaluation"), default=False)
+    requires_lessons = models.BooleanField(
+        _("requires all required lessons done"),
+        default=False,
+        help_text=_("Participants must mark every required lesson of the module done."),
+    )
     validity_years = models.PositiveSmallIntegerField(
         _("validity (years)"),
         null=True,
