@@ -14,7 +14,8 @@ from .models import lesson_model, module_model
 
 
 def lessons_using(document) -> tuple[list, bool]:
-    """The live lessons that use ``document`` and whether a public page uses it too."""
+    """The lessons (live or not) that use ``document``, and whether a page anyone can read
+    uses it too: a live teaser lesson or a live page that is not a lesson."""
     references = ReferenceIndex.get_references_to(document)
     page_ids = {
         int(ref.object_id)
@@ -28,7 +29,8 @@ def lessons_using(document) -> tuple[list, bool]:
         lesson.objects.filter(pk__in=page_ids).only("path", "depth", "is_teaser", "live")
     )
     others = page_ids - {page.pk for page in lessons}
-    public = bool(others) or any(page.is_teaser and page.live for page in lessons)
+    public = any(page.is_teaser and page.live for page in lessons)
+    public = public or Page.objects.live().filter(pk__in=others).exists()
     return lessons, public
 
 

@@ -77,6 +77,12 @@ def _enrolments(request, now) -> tuple[list, list, list]:
         moments += [t for s in sessions for t in (s.starts_at, s.ends_at) if t > now]
         moments += [offer.expires_at for offer in enrolment.open_offers]
         enrolment.first_session = sessions[0] if sessions else None
+        # The meeting link is for participants only (issue 18): never for a waiting place.
+        enrolment.next_online = (
+            next((s for s in sessions if s.ends_at > now and s.online_url), None)
+            if enrolment.state == Enrolment.State.CONFIRMED
+            else None
+        )
         enrolment.can_cancel = (
             enrolment.state in CANCELLABLE_STATES
             and enrolment.first_session is not None

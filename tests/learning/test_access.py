@@ -161,3 +161,22 @@ def test_logged_in_reader_without_access_is_pointed_to_the_runs(people, lessons)
 
     assert response.status_code == 403
     assert "#runs" in response.content.decode()
+
+
+def test_a_page_using_the_document_makes_it_public_once_it_is_live(
+    lessons, lesson_document, home_page
+):
+    from home.models import StandardPage
+
+    page = StandardPage(
+        title="Achtergrond",
+        slug="achtergrond",
+        intro="",
+        body=f'<p><a linktype="document" id="{lesson_document.pk}">reader</a></p>',
+        live=False,
+    )
+    home_page.add_child(instance=page)
+    assert Client().get(lesson_document.url).status_code == 302
+
+    page.save_revision().publish()
+    assert Client().get(lesson_document.url).status_code == 200
