@@ -174,3 +174,17 @@ def test_my_data_holds_the_lesson_progress(participant, lessons):
 
     [row] = collect(participant.user)["sections"]["lesson_progress"]
     assert row["lesson__title"] == "Inleiding" and row["done_at"]
+
+
+def test_the_completion_page_says_which_lessons_each_participant_still_misses(
+    participant, lessons, run, module, institution_staff
+):
+    from lms.certificates.models import CompletionRule
+
+    CompletionRule.objects.create(module=module, min_attendance_percent=0, requires_lessons=True)
+    services.mark_done(participant, lessons[0])
+    _editor, manager = institution_staff
+
+    page = logged_in(manager).get(reverse("certificates_run_completion", args=[run.pk]))
+
+    assert "Verplichte lessen niet gedaan: Businesscase." in page.content.decode()
