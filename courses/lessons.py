@@ -98,7 +98,8 @@ class LessonPage(RoutablePageMixin, Page):
     def _refusal(self, request, access):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        context = {"page": self, "module": access.module, "self": self}
+        # The module is the page here: nothing of the lesson (its intro) reaches the meta tags.
+        context = {"page": access.module, "module": access.module, "lesson_title": self.title}
         return TemplateResponse(request, "courses/lesson_no_access.html", context, status=403)
 
     @path("")

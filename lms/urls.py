@@ -60,15 +60,17 @@ if settings.BENCH_BARE_VIEW:  # the benchmark's yardstick; never on in a real de
 if settings.DEBUG:
     # Uploaded images for the development server; documents only through Wagtail's serve view
     # (/documenten/…), which checks who may download a lesson's document (lms.learning).
+    import posixpath
+
+    from django.http import Http404
     from django.urls import re_path
     from django.views.static import serve
 
-    urlpatterns.append(
-        re_path(
-            rf"^{settings.MEDIA_URL.lstrip('/')}(?!documents/)(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    )
+    def media(request, path):
+        if posixpath.normpath("/" + path).lstrip("/").startswith("documents/"):
+            raise Http404
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+    urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", media))
 
 urlpatterns += [path("", include(wagtail_urls))]

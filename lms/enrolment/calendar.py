@@ -12,12 +12,14 @@ from icalendar import Calendar, Event, Timezone
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
 
-def sessions_calendar(sessions, *, name: str) -> bytes:
+def sessions_calendar(sessions, *, name: str, link_runs=None) -> bytes:
     """Return an iCalendar document (bytes) with one VEVENT per session.
 
     Args:
         sessions: ``Session`` objects with their ``run`` (and its module) loaded.
         name: the calendar's display name.
+        link_runs: ids of the runs whose online links may be shown (the person is a confirmed
+            participant); ``None`` shows every session's link.
 
     Times are written as local Europe/Amsterdam times with a ``TZID`` and the matching
     VTIMEZONE, so calendars show them right across daylight-saving changes.
@@ -38,7 +40,7 @@ def sessions_calendar(sessions, *, name: str) -> bytes:
         event.add("summary", f"{title} – {session.title}" if session.title else title)
         if session.where:
             event.add("location", session.where)
-        if session.online_url:
+        if session.online_url and (link_runs is None or session.run_id in link_runs):
             event.add("url", session.online_url)
         calendar.add_component(event)
     return calendar.to_ical()

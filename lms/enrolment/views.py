@@ -223,7 +223,13 @@ def calendar_feed(request, token: str):
         .select_related("run__module")
         .order_by("starts_at")
     )
-    body = sessions_calendar(sessions, name="Gebiedsschool")
+    # Meeting links only for places still to be followed (not for a no-show or a past place).
+    confirmed = set(
+        feed.user.enrolments.filter(state=Enrolment.State.CONFIRMED).values_list(
+            "run_id", flat=True
+        )
+    )
+    body = sessions_calendar(sessions, name="Gebiedsschool", link_runs=confirmed)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response

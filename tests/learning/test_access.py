@@ -180,3 +180,12 @@ def test_a_page_using_the_document_makes_it_public_once_it_is_live(
 
     page.save_revision().publish()
     assert Client().get(lesson_document.url).status_code == 200
+
+
+def test_the_refusal_page_tells_nothing_of_the_lesson_but_its_title(people, lessons):
+    lessons[1].intro = "Geheime samenvatting van de les."
+    lessons[1].save_revision().publish()
+
+    page = client_for(people["outsider"]).get(lessons[1].url).content.decode()
+
+    assert "Businesscase" in page and "Geheime samenvatting" not in page

@@ -57,3 +57,16 @@ def test_mijn_leeromgeving_shows_the_link_to_participants_only(online_run, user,
 def test_the_public_pages_never_show_the_link(online_run, module, client):
     assert LINK not in client.get(module.url).content.decode()
     assert LINK not in client.get(reverse("enrolment:enrol", args=[online_run.pk])).content.decode()
+
+
+def test_the_calendar_feed_carries_the_link_for_confirmed_places_only(online_run, user):
+    from lms.enrolment.feeds import feed_for
+
+    enrolment = _enrolment(online_run, user, "confirmed")
+    url = reverse("enrolment:calendar_feed", args=[feed_for(user).token])
+    assert LINK in Client().get(url).content.decode().replace("\r\n ", "")
+
+    enrolment.state = "no_show"
+    enrolment.save()
+    body = Client().get(url).content.decode().replace("\r\n ", "")
+    assert "BEGIN:VEVENT" in body and LINK not in body
