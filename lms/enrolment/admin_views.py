@@ -50,13 +50,11 @@ def _attendance_cells(enrolments, sessions) -> None:
         ]
 
 
-class RunParticipantsView(WagtailAdminTemplateMixin, TemplateView):
-    """GET: participants with their attendance per session. POST: save attendance, or
-    complete one enrolment (``complete=<enrolment id>``)."""
-
-    template_name = "enrolment/admin/participants.html"
-    header_icon = "group"
-    page_title = gettext_lazy("Participants and attendance")
+class RunAdminPageMixin(WagtailAdminTemplateMixin):
+    """An admin page about one run (``run_id`` in the URL): the run is looked up through
+    ``CourseRun.objects.for_user`` (404 outside the user's scope) as ``self.run``; its title is
+    the subtitle and the breadcrumbs go Runs → the run → this page. Used by the participants
+    page here and by lms.learning's progress page."""
 
     def dispatch(self, request, run_id):
         self.run = get_object_or_404(CourseRun.objects.for_user(request.user), pk=run_id)
@@ -74,6 +72,15 @@ class RunParticipantsView(WagtailAdminTemplateMixin, TemplateView):
             },
             {"url": "", "label": self.page_title},
         ]
+
+
+class RunParticipantsView(RunAdminPageMixin, TemplateView):
+    """GET: participants with their attendance per session. POST: save attendance, or
+    complete one enrolment (``complete=<enrolment id>``)."""
+
+    template_name = "enrolment/admin/participants.html"
+    header_icon = "group"
+    page_title = gettext_lazy("Participants and attendance")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -5,13 +5,12 @@ staff, all for the programme team), so the page and the file show nobody else's 
 """
 
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from lms.accounts.spreadsheet import csv_response
+from lms.enrolment.admin_views import RunAdminPageMixin
 from lms.enrolment.models import CourseRun, Enrolment
 
 from .models import module_model
@@ -42,30 +41,13 @@ def run_progress(run) -> list[Enrolment]:
     return enrolments
 
 
-class RunProgressView(WagtailAdminTemplateMixin, TemplateView):
+class RunProgressView(RunAdminPageMixin, TemplateView):
     """Every participant's progress through the run's lessons: done of total, the required
     lessons still open, last opened."""
 
     template_name = "learning/admin/progress.html"
     header_icon = "tasks"
     page_title = gettext_lazy("Learning progress")
-
-    def dispatch(self, request, run_id):
-        self.run = get_object_or_404(CourseRun.objects.for_user(request.user), pk=run_id)
-        return super().dispatch(request, run_id)
-
-    def get_page_subtitle(self):
-        return str(self.run)
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("wagtailsnippets_enrolment_courserun:list"), "label": _("Runs")},
-            {
-                "url": reverse("enrolment_run_participants", args=[self.run.pk]),
-                "label": str(self.run),
-            },
-            {"url": "", "label": self.page_title},
-        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -16,12 +16,9 @@ from .models import lesson_model, module_model
 def lessons_using(document) -> tuple[list, bool]:
     """The lessons (live or not) that use ``document``, and whether a page anyone can read
     uses it too: a live teaser lesson or a live page that is not a lesson."""
+    page_type = ContentType.objects.get_for_model(Page).pk
     references = ReferenceIndex.get_references_to(document)
-    page_ids = {
-        int(ref.object_id)
-        for ref in references
-        if ref.base_content_type_id == ContentType.objects.get_for_model(Page).pk
-    }
+    page_ids = {int(ref.object_id) for ref in references if ref.base_content_type_id == page_type}
     if not page_ids:
         return [], True
     lesson = lesson_model()
